@@ -1,10 +1,34 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Request logs are one line per request; show them only for failing tests.
+    silent: "passed-only",
     projects: [
       {
         test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: "development",
+                // Rewritten per test file to that file's own database (test/setup/database.ts).
+                DATABASE_URL: `postgres://gatehouse:local@${new URL(inject("sqlEndpoint")).host}/unset`,
+                DATABASE_TIMEOUT_MS: "2000",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/setup/database.ts"],
+        },
       },
     ],
   },

@@ -1,0 +1,16 @@
+/**
+ * Copies the Swagger UI files that `/docs` serves into the Worker's static assets
+ * directory, so the docs work with no internet. Runs after `npm install`.
+ */
+import { copyFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+import { SWAGGER_UI_FILES } from "../src/routes/infra/swagger-ui-files.ts";
+
+const ASSETS_DIR = "build/assets";
+
+const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+const target = join(ASSETS_DIR, "swagger-ui");
+mkdirSync(target, { recursive: true });
+for (const file of SWAGGER_UI_FILES) copyFileSync(join(source, file), join(target, file));

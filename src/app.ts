@@ -1,0 +1,63 @@
+import { bodyLimit } from "hono/body-limit";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import pkg from "../package.json" with { type: "json" };
+import { ApiError, onError, problem } from "./errors.ts";
+import { validatedEnvironment } from "./middleware/environment.ts";
+import { requestLogger } from "./middleware/request-logger.ts";
+import { corsPolicy, noStoreByDefault, securityHeaders } from "./middleware/response-headers.ts";
+import { services } from "./middleware/services.ts";
+import { createRouter, type Router } from "./router.ts";
+import { infrastructureRouters, v1Routers } from "./routes/index.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The Gatehouse app: middleware in the order of DESIGN.md "Architecture", the
+ * infrastructure routes, every router of `routers` under `/v1`, and `/openapi.json`.
+ *
+ * @example
+ * export default { fetch: createApp().fetch };
+ */
+export function createApp(routers: Router[] = v1Routers): Router {
+  const app = createRouter();
+  app.use(
+    requestId({ headerName: "X-Request-ID" }),
+    requestLogger(),
+    securityHeaders(),
+    validatedEnvironment(),
+    corsPolicy(),
+    noStoreByDefault(),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", "The request body is larger than 1 MiB.");
+      },
+    }),
+    services(),
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        throw new ApiError("method_not_allowed", `Use ${methods.join(", ")}.`, {
+          headers: { Allow: methods.join(", ") },
+        });
+      },
+    }),
+  );
+
+  for (const router of infrastructureRouters) app.route("/", router);
+  for (const router of routers) app.route("/v1", router);
+
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Gatehouse",
+      version: pkg.version,
+      description: "Users, sessions, API keys, roles and rate limits for your API, on the edge.",
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.notFound((c) => problem(c, new ApiError("not_found", "No route matches this path.")));
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const userRole = pgEnum("user_role", ["user", "admin"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    username: text(),
+    name: text(),
+    passwordHash: text().notNull(),
+    role: userRole().notNull().default("user"),
+    isActive: boolean().notNull().default(true),
+    isSuperuser: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // Uniqueness ignores letter case: Alice@Example.com and alice@example.com are one account.
+    uniqueIndex("users_email_lower_key").on(sql`lower(${table.email})`),
+    uniqueIndex("users_username_lower_key").on(sql`lower(${table.username})`),
+    check("users_email_length", sql`length(${table.email}) <= 320`),
+    check("users_username_length", sql`length(${table.username}) <= 64`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;

@@ -1,0 +1,122 @@
+import { z } from "@hono/zod-openapi";
+import type { Logger } from "./observability/logger.ts";
+import type { Services } from "./services/index.ts";
+
+/** Where `npm run dev` and the tests run the local SQL-over-HTTP endpoint. */
+export const LOCAL_DATABASE_URL = "postgres://gatehouse:local@127.0.0.1:4444/gatehouse";
+
+const DEV_COOKIE_PREFIX = "gatehouse";
+const DEV_SECURITY_CONTACT = "mailto:security@example.invalid";
+const DEV_CORS_ORIGINS = [
+  "http://localhost:5173",
+  ...Array.from({ length: 100 }, (_, i) => `http://localhost:${5100 + i}`),
+];
+
+const flag = z.enum(["true", "false"]).default("false").transform((value) => value === "true");
+const csv = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+
+/**
+ * Every string binding Gatehouse reads, validated once per isolate. Defaults are the
+ * development ones; in production `productionProblems` refuses the weak ones.
+ */
+export const EnvSchema = z.object({
+  ENVIRONMENT: z.string().default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(LOCAL_DATABASE_URL),
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  ADMIN_SECRET: z.string().optional(),
+  COOKIE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default(DEV_COOKIE_PREFIX),
+  COOKIE_DOMAIN: z.string().optional(),
+  CORS_ORIGINS: csv.optional(),
+  SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  HIDE_AUTH_DOCS: flag,
+});
+
+export type Config = z.output<typeof EnvSchema> & {
+  CORS_ORIGINS: string[];
+  isProduction: boolean;
+};
+
+/** Bindings that are not strings: Durable Objects, static assets. */
+export interface PlatformBindings {
+  ASSETS: Fetcher;
+}
+
+export type Bindings = Config & PlatformBindings;
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    services: Services;
+  };
+}
+
+export type EnvResult = { ok: true; env: Bindings } | { ok: false; problems: string[] };
+
+const cache = new WeakMap<object, EnvResult>();
+
+/**
+ * Validates the raw Worker bindings. The result is cached per bindings object, so
+ * the schema runs once per isolate, not per request.
+ */
+export function loadEnv(raw: Record<string, unknown>): EnvResult {
+  let result = cache.get(raw);
+  if (!result) {
+    result = parseEnv(raw);
+    cache.set(raw, result);
+  }
+  return result;
+}
+
+function parseEnv(raw: Record<string, unknown>): EnvResult {
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) };
+  }
+  const isProduction = parsed.data.ENVIRONMENT !== "development";
+  const config: Config = {
+    ...parsed.data,
+    CORS_ORIGINS: parsed.data.CORS_ORIGINS ?? (isProduction ? [] : DEV_CORS_ORIGINS),
+    isProduction,
+  };
+  const problems = isProduction ? productionProblems(config) : [];
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, env: { ...(raw as unknown as PlatformBindings), ...config } };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The settings production refuses, each named so the log line says what to fix. */
+export function productionProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const database = new URL(config.DATABASE_URL);
+  if (config.DATABASE_URL.includes("postgres:postgres@") || database.password === "") {
+    problems.push("DATABASE_URL: default or empty database credentials");
+  }
+  if (LOOPBACK_HOSTS.has(database.hostname)) {
+    problems.push("DATABASE_URL: points at the local development endpoint");
+  }
+  if (config.ADMIN_SECRET !== undefined && !isStrongSecret(config.ADMIN_SECRET)) {
+    problems.push("ADMIN_SECRET: must be at least 32 characters and not a repeated or default value");
+  }
+  if (config.COOKIE_PREFIX === DEV_COOKIE_PREFIX) {
+    problems.push("COOKIE_PREFIX: must be changed from the development default");
+  }
+  if (config.SECURITY_CONTACT === DEV_SECURITY_CONTACT || !/^(mailto:|https:\/\/)\S+$/.test(config.SECURITY_CONTACT)) {
+    problems.push("SECURITY_CONTACT: must be a mailto: or https:// contact of your own");
+  }
+  if (config.CORS_ORIGINS.some((origin) => origin.includes("*"))) {
+    problems.push("CORS_ORIGINS: wildcards are not allowed in production");
+  }
+  return problems;
+}
+
+const WEAK_SECRETS = /^(change-?me|secret|password|admin|gatehouse|test|dev(elopment)?)/i;
+
+function isStrongSecret(secret: string): boolean {
+  return secret.length >= 32 && new Set(secret).size >= 10 && !WEAK_SECRETS.test(secret);
+}

@@ -1,0 +1,134 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable } from "./db/errors.ts";
+import type { AppEnv } from "./env.ts";
+
+/**
+ * The closed set of error codes Gatehouse answers with, each with its HTTP status and
+ * the title of its problem document. Every error response is one of these.
+ */
+export const ERROR_CODES = {
+  validation_failed: { status: 422, title: "Validation failed" },
+  malformed_request: { status: 400, title: "Malformed request" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unauthorized: { status: 401, title: "Unauthorized" },
+  invalid_credentials: { status: 401, title: "Invalid credentials" },
+  forbidden: { status: 403, title: "Forbidden" },
+  insufficient_scope: { status: 403, title: "Insufficient scope" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  conflict: { status: 409, title: "Conflict" },
+  user_exists: { status: 409, title: "User exists" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  missing_refresh_token: { status: 401, title: "Missing refresh token" },
+  invalid_refresh_token: { status: 401, title: "Invalid refresh token" },
+  refresh_token_reused: { status: 401, title: "Refresh token reused" },
+  invalid_api_key: { status: 401, title: "Invalid API key" },
+  api_key_expired: { status: 401, title: "API key expired" },
+  api_key_revoked: { status: 401, title: "API key revoked" },
+  bad_environment: { status: 500, title: "Server misconfigured" },
+  database_unavailable: { status: 503, title: "Database unavailable" },
+  internal: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type services and middleware throw; `onError` turns it into a
+ * problem document. `detail` is shown to the client, so it never carries internals.
+ *
+ * @example
+ * throw new ApiError("not_found", "No note with this id.");
+ */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, detail?: string, extra: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
+    super(detail ?? ERROR_CODES[code].title);
+    this.code = code;
+    this.errors = extra.errors;
+    this.headers = extra.headers;
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "https://gatehouse.dev/problems/not_found" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    request_id: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/** An RFC 9457 problem response for `error`. */
+export function problem(c: Context<AppEnv>, error: ApiError): Response {
+  const { status, title } = ERROR_CODES[error.code];
+  const body = {
+    type: `https://gatehouse.dev/problems/${error.code}`,
+    title,
+    status,
+    detail: error.message,
+    code: error.code,
+    request_id: c.get("requestId") ?? "",
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+  return c.body(JSON.stringify(body), status, { ...error.headers, "Content-Type": PROBLEM_CONTENT_TYPE });
+}
+
+/** Zod issues as the `errors[]` of a 422, paths dotted (`items.0.name`). */
+export function validationError(issues: readonly z.core.$ZodIssue[]): ApiError {
+  const errors = issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+  return new ApiError("validation_failed", "The request does not match the schema.", { errors });
+}
+
+/**
+ * Maps anything thrown while handling a request to a problem document. A database
+ * that is down or slow is a 503; unknown errors are logged with their stack and
+ * answered with a bare 500 `internal`.
+ */
+export function onError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof ApiError) return problem(c, error);
+  if (error instanceof HTTPException) return problem(c, fromHttpException(error));
+  if (isDatabaseUnavailable(error)) {
+    c.get("logger")?.warn("database_unavailable", { error: error.message });
+    return problem(c, new ApiError("database_unavailable", "The database is not answering; try again shortly."));
+  }
+  c.get("logger")?.error("unhandled_error", { error: error.message, stack: error.stack });
+  return problem(c, new ApiError("internal", "Something went wrong on our side."));
+}
+
+function fromHttpException(error: HTTPException): ApiError {
+  switch (error.status) {
+    case 400:
+      // Hono's validators raise this for a body that does not parse as its content type.
+      return new ApiError("malformed_request", "The request body could not be parsed.");
+    case 413:
+      return new ApiError("payload_too_large", "The request body is larger than 1 MiB.");
+    case 415:
+      return new ApiError("unsupported_media_type", error.message);
+    default:
+      return new ApiError("internal", "Something went wrong on our side.");
+  }
+}

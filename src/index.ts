@@ -1,0 +1,3 @@
+import { createApp } from "./app.ts";
+
+export default { fetch: createApp().fetch } satisfies ExportedHandler;

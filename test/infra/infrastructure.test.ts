@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import pkg from "../../package.json" with { type: "json" };
+import { expectProblem, injectFault, request } from "../support/harness.ts";
+
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "strict-transport-security": "max-age=63072000; includeSubDomains",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-permitted-cross-domain-policies": "none",
+  "permissions-policy": "camera=(), microphone=(), geolocation=()",
+};
+
+describe("infrastructure routes", () => {
+  it("GET / names the service and links the docs", async () => {
+    const response = await request("/");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      name: "gatehouse",
+      version: pkg.version,
+      docs: "/docs",
+      openapi: "/openapi.json",
+      health: "/health",
+    });
+  });
+
+  it("GET /health answers without touching the database", async () => {
+    const fault = await injectFault({ down: true });
+    try {
+      const response = await request("/health");
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: "ok" });
+    } finally {
+      await fault.heal();
+    }
+  });
+
+  it("GET /health/ready reports the database", async () => {
+    const response = await request("/health/ready");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("GET /health/ready is 503 database_unavailable while the database endpoint is down", async () => {
+    const fault = await injectFault({ down: true });
+    try {
+      await expectProblem(await request("/health/ready"), 503, "database_unavailable");
+    } finally {
+      await fault.heal();
+    }
+    expect((await request("/health/ready")).status).toBe(200);
+  });
+
+  it("GET /health/ready is 503 when the database is slower than DATABASE_TIMEOUT_MS", async () => {
+    const fault = await injectFault({ delay_ms: 3_000 });
+    const started = Date.now();
+    try {
+      await expectProblem(await request("/health/ready"), 503, "database_unavailable");
+    } finally {
+      await fault.heal();
+    }
+    expect(Date.now() - started).toBeLessThan(2_900);
+  });
+
+  it("GET /.well-known/security.txt follows RFC 9116", async () => {
+    const response = await request("/.well-known/security.txt");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/^Contact: mailto:\S+$/m);
+    const expires = /^Expires: (.+)$/m.exec(text)?.[1];
+    const expiresAt = Date.parse(expires ?? "");
+    expect(expiresAt).toBeGreaterThan(Date.now());
+    expect(expiresAt).toBeLessThan(Date.now() + 366 * 86_400_000);
+    expect(text).toMatch(/^Canonical: https:\/\/gatehouse\.test\/\.well-known\/security\.txt$/m);
+  });
+
+  it("GET /docs serves Swagger UI whose assets come from the Worker itself", async () => {
+    const page = await request("/docs");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? "");
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      expect(asset.startsWith("/docs/")).toBe(true);
+      const response = await request(asset);
+      expect(response.status, asset).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
+    }
+    expect(page.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    await expectProblem(await request("/docs/swagger-ui/package.json"), 404, "not_found");
+  });
+});
+
+describe("every response", () => {
+  it.each(["/", "/health", "/openapi.json", "/docs", "/v1/nothing-here"])("%s carries the security headers", async (path) => {
+    const response = await request(path);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), name).toBe(value);
+  });
+
+  it("is no-store unless the route opts in", async () => {
+    expect((await request("/health")).headers.get("Cache-Control")).toBe("no-store");
+    expect((await request("/v1/nothing-here")).headers.get("Cache-Control")).toBe("no-store");
+    expect((await request("/docs/swagger-ui/swagger-ui.css")).headers.get("Cache-Control")).toBe("public, max-age=86400");
+  });
+
+  it("echoes a sane X-Request-ID and replaces anything else with a UUID", async () => {
+    const echoed = await request("/health", { headers: { "X-Request-ID": "trace-123_abc" } });
+    expect(echoed.headers.get("X-Request-ID")).toBe("trace-123_abc");
+    for (const bad of ["has spaces in it", "x".repeat(300), "<script>"]) {
+      const replaced = await request("/health", { headers: { "X-Request-ID": bad } });
+      expect(replaced.headers.get("X-Request-ID")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect((await request("/health")).headers.get("X-Request-ID")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("allows CORS, with credentials, for configured origins only", async () => {
+    const allowed = await request("/health", {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "POST" },
+    });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:5173");
+    expect(allowed.headers.get("Access-Control-Allow-Credentials")).toBe("true");
+
+    const foreign = await request("/health", { headers: { Origin: "https://evil.example" } });
+    expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+});
+
+describe("GET /openapi.json", () => {
+  it("is an OpenAPI 3.1 document of the routes", async () => {
+    const response = await request("/openapi.json");
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/", "/health", "/health/ready", "/.well-known/security.txt", "/docs"]),
+    );
+  });
+});
