@@ -2,9 +2,10 @@
  * `.dev.vars`: the local secrets `wrangler dev` reads. A first run writes one with
  * fresh random secrets and a new signing key; later runs keep what is there.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
 import { randomBytes } from "node:crypto";
-import { LOCAL_DATABASE_URL } from "../src/env.ts";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { LOCAL_DATABASE_URL } from "../src/db/local.ts";
 
 export const DEV_VARS_PATH = ".dev.vars";
 

@@ -37,7 +37,7 @@ export function createApp(routers: Router[] = v1Routers): Router {
     services(),
     methodNotAllowed({
       app,
-      onMethodNotAllowed: (c, methods) => {
+      onMethodNotAllowed: (_c, methods) => {
         throw new ApiError("method_not_allowed", `Use ${methods.join(", ")}.`, {
           headers: { Allow: methods.join(", ") },
         });

@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Services } from "./services/index.ts";
-
-/** Where `npm run dev` and the tests run the local SQL-over-HTTP endpoint. */
-export const LOCAL_DATABASE_URL = "postgres://gatehouse:local@127.0.0.1:4444/gatehouse";
 
 const DEV_COOKIE_PREFIX = "gatehouse";
 const DEV_SECURITY_CONTACT = "mailto:security@example.invalid";
@@ -12,10 +10,16 @@ const DEV_CORS_ORIGINS = [
   ...Array.from({ length: 100 }, (_, i) => `http://localhost:${5100 + i}`),
 ];
 
-const flag = z.enum(["true", "false"]).default("false").transform((value) => value === "true");
-const csv = z
-  .string()
-  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+const flag = z
+  .enum(["true", "false"])
+  .default("false")
+  .transform((value) => value === "true");
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 /**
  * Every string binding Gatehouse reads, validated once per isolate. Defaults are the
@@ -26,7 +30,10 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(LOCAL_DATABASE_URL),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   ADMIN_SECRET: z.string().optional(),
-  COOKIE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default(DEV_COOKIE_PREFIX),
+  COOKIE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default(DEV_COOKIE_PREFIX),
   COOKIE_DOMAIN: z.string().optional(),
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
@@ -88,8 +95,6 @@ function parseEnv(raw: Record<string, unknown>): EnvResult {
   return { ok: true, env: { ...(raw as unknown as PlatformBindings), ...config } };
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** The settings production refuses, each named so the log line says what to fix. */
 export function productionProblems(config: Config): string[] {
   const problems: string[] = [];
@@ -97,7 +102,7 @@ export function productionProblems(config: Config): string[] {
   if (config.DATABASE_URL.includes("postgres:postgres@") || database.password === "") {
     problems.push("DATABASE_URL: default or empty database credentials");
   }
-  if (LOOPBACK_HOSTS.has(database.hostname)) {
+  if (isLoopbackDatabase(config.DATABASE_URL)) {
     problems.push("DATABASE_URL: points at the local development endpoint");
   }
   if (config.ADMIN_SECRET !== undefined && !isStrongSecret(config.ADMIN_SECRET)) {

@@ -53,7 +53,11 @@ export class ApiError extends Error {
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
 
-  constructor(code: ErrorCode, detail?: string, extra: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
     super(detail ?? ERROR_CODES[code].title);
     this.code = code;
     this.errors = extra.errors;

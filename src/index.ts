@@ -1,3 +1,3 @@
 import { createApp } from "./app.ts";
 
-export default { fetch: createApp().fetch } satisfies ExportedHandler;
+export default { fetch: createApp().fetch };

@@ -13,7 +13,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import "../../src/db/client.ts";
 import { readDevVars } from "../dev-vars.ts";
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url).href);
 
 /** Applies pending migrations; returns how many were applied. */
 export async function migrate(databaseUrl: string): Promise<number> {

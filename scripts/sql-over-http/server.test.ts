@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { NeonDbError, neon, neonConfig } from "@neondatabase/serverless";
+import { NeonDbError, type NeonQueryFunction, neon, neonConfig } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlBackend } from "./backend.ts";
 import { PgliteBackend } from "./pglite-backend.ts";
@@ -18,7 +18,7 @@ if (process.env.TEST_POSTGRES_URL) {
 describe.each(backends)("SQL over HTTP on %s, through the Neon driver", (_kind, makeBackend) => {
   let endpoint: SqlOverHttp;
   let database: string;
-  let sql: ReturnType<typeof neon>;
+  let sql: NeonQueryFunction<false, false>;
 
   beforeAll(async () => {
     endpoint = await startSqlOverHttp(makeBackend());
@@ -97,9 +97,9 @@ describe.each(backends)("SQL over HTTP on %s, through the Neon driver", (_kind, 
   });
 
   it("honours a read-only batch", async () => {
-    await expect(
-      sql.transaction([sql`CREATE TABLE forbidden (id int)`], { readOnly: true }),
-    ).rejects.toMatchObject({ code: "25006" });
+    await expect(sql.transaction([sql`CREATE TABLE forbidden (id int)`], { readOnly: true })).rejects.toMatchObject({
+      code: "25006",
+    });
   });
 
   it("delivers Postgres errors with code, constraint and detail", async () => {

@@ -228,13 +228,15 @@ function sendJson(res: ServerResponse, status: number, body?: unknown): void {
 function sendError(res: ServerResponse, error: unknown): void {
   if (res.headersSent || res.destroyed) return;
   if (error instanceof HttpError) {
-    return sendJson(res, error.status, { message: error.message, code: error.code });
+    sendJson(res, error.status, { message: error.message, code: error.code });
+    return;
   }
   const fields = error as Record<string, unknown> & { message?: string };
   if (typeof fields.code === "string" && /^[0-9A-Z]{5}$/.test(fields.code)) {
     const body: Record<string, unknown> = { message: fields.message };
     for (const name of ERROR_FIELDS) if (fields[name] !== undefined) body[name] = fields[name];
-    return sendJson(res, 400, body);
+    sendJson(res, 400, body);
+    return;
   }
   // Anything else (backend unreachable, a bug) is the service's failure, not the query's.
   sendJson(res, 503, { message: error instanceof Error ? error.message : String(error) });

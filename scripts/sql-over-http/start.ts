@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import type { SqlBackend } from "./backend.ts";
 import { PgliteBackend } from "./pglite-backend.ts";
 import { PostgresBackend } from "./postgres-backend.ts";
@@ -22,7 +23,9 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
       if (error.code !== "42P04") throw error; // already exists: keep it
     });
   } else {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     backend = new PgliteBackend({ database: options.database, dataDir: options.dataDir });
   }
+  await backend.query(options.database, { query: "SELECT 1", params: [] });
   return startSqlOverHttp(backend, options.port);
 }

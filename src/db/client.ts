@@ -1,9 +1,9 @@
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-http";
+import { LOOPBACK_HOSTS } from "./local.ts";
 import * as schema from "./schema/index.ts";
 
 const neonEndpoint = neonConfig.fetchEndpoint;
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 // The local SQL-over-HTTP endpoint speaks plain HTTP on loopback; Neon is reached
 // over HTTPS as usual. Production refuses a loopback DATABASE_URL (see env.ts).

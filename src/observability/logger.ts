@@ -18,12 +18,14 @@ export interface Logger {
  * logger.warn("rate_limited", { ip: "203.0.113.7", route: "/v1/auth/login" });
  */
 export function createLogger(minimum: LogLevel, context: Record<string, unknown> = {}): Logger {
-  const write = (level: LogLevel) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[level] < LEVELS[minimum]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...context, ...fields });
-    if (level === "error") console.error(line);
-    else if (level === "warn") console.warn(line);
-    else console.log(line);
-  };
+  const write =
+    (level: LogLevel) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      if (LEVELS[level] < LEVELS[minimum]) return;
+      const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...context, ...fields });
+      if (level === "error") console.error(line);
+      else if (level === "warn") console.warn(line);
+      else console.log(line);
+    };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }

@@ -71,11 +71,11 @@ describe("the problem+json error model", () => {
   });
 
   it("never returns a stack trace for an unexpected failure", async () => {
-    const failing = createApp([
-      createRouter().get("/boom", () => {
-        throw new Error("secret internal detail");
-      }),
-    ]);
+    const boom = createRouter();
+    boom.get("/boom", () => {
+      throw new Error("secret internal detail");
+    });
+    const failing = createApp([boom]);
     const response = await requestApp(failing, "/v1/boom");
     const problem = await expectProblem(response, 500, "internal");
     expect(JSON.stringify(problem)).not.toContain("secret internal detail");

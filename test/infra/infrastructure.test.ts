@@ -93,15 +93,21 @@ describe("infrastructure routes", () => {
 });
 
 describe("every response", () => {
-  it.each(["/", "/health", "/openapi.json", "/docs", "/v1/nothing-here"])("%s carries the security headers", async (path) => {
-    const response = await request(path);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), name).toBe(value);
-  });
+  it.each(["/", "/health", "/openapi.json", "/docs", "/v1/nothing-here"])(
+    "%s carries the security headers",
+    async (path) => {
+      const response = await request(path);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(response.headers.get(name), name).toBe(value);
+    },
+  );
 
   it("is no-store unless the route opts in", async () => {
     expect((await request("/health")).headers.get("Cache-Control")).toBe("no-store");
     expect((await request("/v1/nothing-here")).headers.get("Cache-Control")).toBe("no-store");
-    expect((await request("/docs/swagger-ui/swagger-ui.css")).headers.get("Cache-Control")).toBe("public, max-age=86400");
+    expect((await request("/docs/swagger-ui/swagger-ui.css")).headers.get("Cache-Control")).toBe(
+      "public, max-age=86400",
+    );
   });
 
   it("echoes a sane X-Request-ID and replaces anything else with a UUID", async () => {

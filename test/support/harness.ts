@@ -4,8 +4,8 @@
  */
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { expect, inject } from "vitest";
-import type { Router } from "../../src/router.ts";
 import type { ErrorCode } from "../../src/errors.ts";
+import type { Router } from "../../src/router.ts";
 import { testDatabase } from "../setup/database.ts";
 
 export const ORIGIN = "https://gatehouse.test";

@@ -3,7 +3,6 @@ import { ApiError } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { SWAGGER_UI_FILES } from "./swagger-ui-files.ts";
 
-
 // Swagger UI styles itself inline; every script and request stays on this origin.
 const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
@@ -44,17 +43,20 @@ export const pageRoute = createRoute({
   responses: { 200: { description: "HTML page", content: { "text/html": { schema: z.string() } } } },
 });
 
-export const docs = createRouter()
-  .openapi(pageRoute, (c) => c.html(PAGE, 200, { "Content-Security-Policy": DOCS_CSP }))
-  .get("/docs/init.js", (c) =>
-    c.body(INIT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }),
-  )
-  .get("/docs/swagger-ui/:file", async (c) => {
-    const file = c.req.param("file");
-    if (!SWAGGER_UI_FILES.has(file)) throw new ApiError("not_found", "No such documentation asset.");
-    const asset = await c.env.ASSETS.fetch(new URL(`/swagger-ui/${file}`, c.req.url));
-    if (!asset.ok) throw new ApiError("not_found", "No such documentation asset.");
-    const headers = new Headers(asset.headers);
-    headers.set("Cache-Control", "public, max-age=86400");
-    return new Response(asset.body, { status: 200, headers });
-  });
+export const docs = createRouter();
+
+docs.openapi(pageRoute, (c) => c.html(PAGE, 200, { "Content-Security-Policy": DOCS_CSP }));
+
+docs.get("/docs/init.js", (c) =>
+  c.body(INIT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }),
+);
+
+docs.get("/docs/swagger-ui/:file", async (c) => {
+  const file = c.req.param("file");
+  if (!SWAGGER_UI_FILES.has(file)) throw new ApiError("not_found", "No such documentation asset.");
+  const asset = await c.env.ASSETS.fetch(new URL(`/swagger-ui/${file}`, c.req.url));
+  if (!asset.ok) throw new ApiError("not_found", "No such documentation asset.");
+  const headers = new Headers(asset.headers);
+  headers.set("Cache-Control", "public, max-age=86400");
+  return new Response(asset.body, { status: 200, headers });
+});
