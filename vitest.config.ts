@@ -10,6 +10,9 @@ export default defineConfig({
         test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node" },
       },
       {
+        test: { name: "browser", include: ["test/browser/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+      },
+      {
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
@@ -26,6 +29,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**"],
           globalSetup: ["./test/global-setup.ts"],
           setupFiles: ["./test/setup/database.ts"],
         },
