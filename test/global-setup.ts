@@ -9,13 +9,6 @@ import { startLocalDatabase } from "../scripts/sql-over-http/start.ts";
 
 export const TEMPLATE_DATABASE = `gatehouse_template_${process.pid}`;
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    sqlEndpoint: string;
-    templateDatabase: string;
-  }
-}
-
 export default async function setup(project: TestProject) {
   const endpoint = await startLocalDatabase({
     database: TEMPLATE_DATABASE,
