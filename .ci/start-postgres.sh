@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL server on 127.0.0.1:$PGPORT (default 55432) with its
+# Starts a throwaway PostgreSQL server on 127.0.0.1:$PGPORT (default: a free port) with its
 # data under $1, installing Debian's postgresql when absent, and prints its URL.
 # Runs the server as the `postgres` user when started as root (initdb refuses root).
 set -euo pipefail
 data_dir=$(realpath -m "${1:?usage: start-postgres.sh DATA_DIR}")
-port=${PGPORT:-55432}
+port=${PGPORT:-$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')}
 password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)

@@ -83,6 +83,8 @@ export async function startSqlOverHttp(backend: SqlBackend, port = 0, host = "12
     const fault = faults.get(database);
     if (fault?.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
     if (fault?.down) {
+      // Like a server that dies mid-request: the request arrives, no response does.
+      await readJson(req).catch(() => undefined);
       req.socket.destroy();
       return;
     }
