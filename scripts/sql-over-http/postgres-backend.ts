@@ -24,7 +24,7 @@ export class PostgresBackend implements SqlBackend {
 
   constructor(url: string) {
     this.#url = new URL(url);
-    this.#admin = new pg.Pool({ connectionString: url, max: 2 });
+    this.#admin = withIdleErrorsHandled(new pg.Pool({ connectionString: url, max: 2 }));
   }
 
   async query(database: string, statement: Statement): Promise<RawResult> {
@@ -79,7 +79,7 @@ export class PostgresBackend implements SqlBackend {
     if (!pool) {
       const url = new URL(this.#url);
       url.pathname = `/${database}`;
-      pool = new pg.Pool({ connectionString: url.href, max: 10, types: rawText });
+      pool = withIdleErrorsHandled(new pg.Pool({ connectionString: url.href, max: 10, types: rawText }));
       this.#pools.set(database, pool);
     }
     return pool;
@@ -90,6 +90,16 @@ export class PostgresBackend implements SqlBackend {
     this.#pools.delete(database);
     await pool?.end();
   }
+}
+
+/**
+ * An idle pooled connection that the server ends (a dropped database, a restart)
+ * emits `error` on its pool; the pool discards that client, and the next query
+ * opens a new one. Unhandled, the event would crash the process.
+ */
+function withIdleErrorsHandled(pool: pg.Pool): pg.Pool {
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 function queryConfig({ query, params }: Statement): pg.QueryArrayConfig {
