@@ -10,7 +10,7 @@ export default defineConfig({
         test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node" },
       },
       {
-        test: { name: "browser", include: ["test/browser/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+        test: { name: "node-e2e", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
       },
       {
         plugins: [
@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/browser/**"],
+          exclude: ["test/node/**"],
           globalSetup: ["./test/global-setup.ts"],
           setupFiles: ["./test/setup/database.ts"],
         },

@@ -10,10 +10,6 @@ const DEV_CORS_ORIGINS = [
   ...Array.from({ length: 100 }, (_, i) => `http://localhost:${5100 + i}`),
 ];
 
-const flag = z
-  .enum(["true", "false"])
-  .default("false")
-  .transform((value) => value === "true");
 const csv = z.string().transform((value) =>
   value
     .split(",")
@@ -34,11 +30,9 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/)
     .default(DEV_COOKIE_PREFIX),
-  COOKIE_DOMAIN: z.string().optional(),
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  HIDE_AUTH_DOCS: flag,
 });
 
 export type Config = z.output<typeof EnvSchema> & {

@@ -16,15 +16,13 @@ import { readDevVars } from "../dev-vars.ts";
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url).href);
 
 /** Applies pending migrations; returns how many were applied. */
-export async function migrate(databaseUrl: string): Promise<number> {
+export async function migrate(databaseUrl: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<number> {
   const sql = neon(databaseUrl);
   await sql`CREATE SCHEMA IF NOT EXISTS drizzle`;
   await sql`CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`;
   const [last] = await sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`;
   const appliedUpTo = Number(last?.created_at ?? -1);
-  const pending = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).filter(
-    (migration) => migration.folderMillis > appliedUpTo,
-  );
+  const pending = readMigrationFiles({ migrationsFolder }).filter((migration) => migration.folderMillis > appliedUpTo);
   if (pending.length === 0) return 0;
   await sql.transaction(
     pending.flatMap((migration) => [

@@ -6,24 +6,18 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Unstable_DevWorker, unstable_dev } from "wrangler";
+import { type DevWorker, startDevWorker } from "./dev-worker.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!hasChromium)("/docs in headless Chromium, offline", () => {
-  let worker: Unstable_DevWorker;
+  let worker: DevWorker;
   let browser: Browser;
 
   beforeAll(async () => {
-    worker = await unstable_dev("src/index.ts", {
-      config: "wrangler.toml",
-      envFiles: [],
-      vars: { ENVIRONMENT: "development" },
-      ip: "127.0.0.1",
-      experimental: { disableExperimentalWarning: true },
-    });
+    worker = await startDevWorker();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
@@ -36,7 +30,7 @@ describe.skipIf(!hasChromium)("/docs in headless Chromium, offline", () => {
   });
 
   it("renders the operation list with nothing fetched from elsewhere", async () => {
-    const origin = `http://${worker.address}:${worker.port}`;
+    const { origin } = worker;
     const context = await browser.newContext();
     const blocked: string[] = [];
     await context.route("**/*", (route) => {

@@ -1,0 +1,57 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { neon } from "@neondatabase/serverless";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgliteBackend } from "../sql-over-http/pglite-backend.ts";
+import { type SqlOverHttp, startSqlOverHttp } from "../sql-over-http/server.ts";
+import { migrate } from "./migrate.ts";
+
+let endpoint: SqlOverHttp;
+const urlOf = (database: string) => `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/${database}`;
+
+beforeAll(async () => {
+  endpoint = await startSqlOverHttp(new PgliteBackend({ database: "postgres" }));
+});
+afterAll(() => endpoint.close());
+
+/** A migrations folder as drizzle-kit writes it, with the given SQL files in order. */
+function migrationsFolder(files: string[]): string {
+  const folder = mkdtempSync(join(tmpdir(), "migrations-"));
+  mkdirSync(join(folder, "meta"));
+  const entries = files.map((_, idx) => ({
+    idx,
+    version: "7",
+    when: 1_700_000_000_000 + idx,
+    tag: `000${idx}_step`,
+    breakpoints: true,
+  }));
+  writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify({ version: "7", dialect: "postgresql", entries }));
+  for (const [idx, sql] of files.entries()) writeFileSync(join(folder, `000${idx}_step.sql`), sql);
+  return folder;
+}
+
+describe("npm run db:migrate", () => {
+  it("applies the project's migrations through the Neon driver, once", async () => {
+    await endpoint.backend.createDatabase("fresh");
+    const journal = JSON.parse(readFileSync("migrations/meta/_journal.json", "utf8")) as { entries: unknown[] };
+    expect(await migrate(urlOf("fresh"))).toBe(journal.entries.length);
+    expect(await migrate(urlOf("fresh"))).toBe(0);
+    const sql = neon(urlOf("fresh"));
+    const tables = await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`;
+    expect(tables.map((row) => row.table_name)).toContain("users");
+  });
+
+  it("applies pending migrations all or nothing", async () => {
+    await endpoint.backend.createDatabase("atomic");
+    const folder = migrationsFolder([
+      "CREATE TABLE first_table (id int);",
+      "CREATE TABLE second_table (id int);--> statement-breakpoint\nCREATE TABLE broken (id nonexistent_type);",
+    ]);
+    await expect(migrate(urlOf("atomic"), folder)).rejects.toMatchObject({ code: "42704" });
+    const sql = neon(urlOf("atomic"));
+    const tables = await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`;
+    expect(tables).toEqual([]);
+    expect(await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`).toEqual([{ n: 0 }]);
+  });
+});

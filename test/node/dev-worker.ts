@@ -1,0 +1,19 @@
+/**
+ * The Worker served by `wrangler dev`'s engine on a free loopback port, for tests
+ * that drive it from Node (a browser, an OpenAPI validator) rather than from
+ * inside workerd.
+ */
+import { type Unstable_DevWorker, unstable_dev } from "wrangler";
+
+export type DevWorker = Unstable_DevWorker & { origin: string };
+
+export async function startDevWorker(): Promise<DevWorker> {
+  const worker = await unstable_dev("src/index.ts", {
+    config: "wrangler.toml",
+    envFiles: [],
+    vars: { ENVIRONMENT: "development" },
+    ip: "127.0.0.1",
+    experimental: { disableExperimentalWarning: true },
+  });
+  return Object.assign(worker, { origin: `http://${worker.address}:${worker.port}` });
+}
