@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     // Request logs are one line per request; show them only for failing tests.
     silent: "passed-only",
+    // CI also keeps a machine-readable summary, which .ci/run prints as its closing line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "build/test-results.json" }]] : ["default"],
     projects: [
       {
         test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node" },
