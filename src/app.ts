@@ -4,11 +4,12 @@ import { requestId } from "hono/request-id";
 import pkg from "../package.json" with { type: "json" };
 import { ApiError, onError, problem } from "./errors.ts";
 import { validatedEnvironment } from "./middleware/environment.ts";
+import { type RouteBuckets, rateLimit } from "./middleware/rate-limit.ts";
 import { requestLogger } from "./middleware/request-logger.ts";
 import { corsPolicy, noStoreByDefault, securityHeaders } from "./middleware/response-headers.ts";
 import { services } from "./middleware/services.ts";
 import { createRouter, type Router } from "./router.ts";
-import { infrastructureRouters, v1Routers } from "./routes/index.ts";
+import { infrastructureRouters, ROUTE_BUCKETS, v1Routers } from "./routes/index.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -19,7 +20,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * @example
  * export default { fetch: createApp().fetch };
  */
-export function createApp(routers: Router[] = v1Routers): Router {
+export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuckets = ROUTE_BUCKETS): Router {
   const app = createRouter();
   app.use(
     requestId({ headerName: "X-Request-ID" }),
@@ -44,6 +45,8 @@ export function createApp(routers: Router[] = v1Routers): Router {
       },
     }),
   );
+
+  app.use("/v1/*", rateLimit(routeBuckets));
 
   for (const router of infrastructureRouters) app.route("/", router);
   for (const router of routers) app.route("/v1", router);

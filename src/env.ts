@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
 import type { Logger } from "./observability/logger.ts";
+import type { RateLimiter } from "./rate-limit/limiter.ts";
 import type { Services } from "./services/index.ts";
 
 const DEV_COOKIE_PREFIX = "gatehouse";
@@ -10,6 +11,8 @@ const DEV_CORS_ORIGINS = [
   ...Array.from({ length: 100 }, (_, i) => `http://localhost:${5100 + i}`),
 ];
 
+/** A request limit: a non-negative integer, 0 meaning off. */
+const limit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
 const csv = z.string().transform((value) =>
   value
     .split(",")
@@ -33,6 +36,14 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  RATE_LIMIT_GLOBAL_PER_MINUTE: limit(60),
+  RATE_LIMIT_LOGIN_PER_MINUTE: limit(5),
+  RATE_LIMIT_REGISTER_PER_MINUTE: limit(3),
+  RATE_LIMIT_REFRESH_PER_MINUTE: limit(30),
+  LOGIN_FAILURES_PER_ACCOUNT: limit(10),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** The rate-limit window; "per minute" limits count over this many seconds (tests shorten it). */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 
 export type Config = z.output<typeof EnvSchema> & {
@@ -43,6 +54,7 @@ export type Config = z.output<typeof EnvSchema> & {
 /** Bindings that are not strings: Durable Objects, static assets. */
 export interface PlatformBindings {
   ASSETS: Fetcher;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }
 
 export type Bindings = Config & PlatformBindings;

@@ -1,18 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { request } from "../support/harness.ts";
+import { logLines, request } from "../support/harness.ts";
 
 afterEach(() => vi.restoreAllMocks());
-
-/** The JSON log lines the Worker printed while `run` ran. */
-async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const printed: string[] = [];
-  for (const method of ["log", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((line: unknown) => printed.push(String(line)));
-  }
-  await run();
-  vi.restoreAllMocks();
-  return printed.map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 describe("request logging", () => {
   it("writes one JSON line per request with id, method, route, status, duration and ip", async () => {

@@ -3,7 +3,7 @@
  * request count of this file's own database, and problem+json assertions.
  */
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
-import { expect, inject } from "vitest";
+import { expect, inject, vi } from "vitest";
 import type { ErrorCode } from "../../src/errors.ts";
 import type { Router } from "../../src/router.ts";
 import { testDatabase } from "../setup/database.ts";
@@ -64,4 +64,15 @@ export async function expectProblem(response: Response, status: number, code: Er
   expect(body.detail).toEqual(expect.any(String));
   expect(body.request_id).toBe(response.headers.get("X-Request-ID"));
   return body;
+}
+
+/** The JSON log lines the Worker printed while `run` ran. */
+export async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const printed: string[] = [];
+  for (const method of ["log", "warn", "error"] as const) {
+    vi.spyOn(console, method).mockImplementation((line: unknown) => printed.push(String(line)));
+  }
+  await run();
+  vi.restoreAllMocks();
+  return printed.map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -1,0 +1,88 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv, Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { clientSubject } from "../rate-limit/client-ip.ts";
+import type { BucketOutcome, BucketRequest } from "../rate-limit/limiter.ts";
+
+/** Routes with a limit of their own, on top of the global one. */
+export type RouteBucket = "login" | "register" | "refresh";
+
+/** Which route bucket a request falls in: `"POST /v1/auth/login"` → `login`. */
+export type RouteBuckets = Readonly<Record<string, RouteBucket>>;
+
+const ROUTE_LIMIT: Record<RouteBucket, (env: Bindings) => number> = {
+  login: (env) => env.RATE_LIMIT_LOGIN_PER_MINUTE,
+  register: (env) => env.RATE_LIMIT_REGISTER_PER_MINUTE,
+  refresh: (env) => env.RATE_LIMIT_REFRESH_PER_MINUTE,
+};
+
+/**
+ * If the limiter cannot be reached, credential-guessing surfaces (login, register)
+ * fail closed with a 503; everything else fails open, so an outage of the limiter
+ * does not take the API down. Both are logged.
+ */
+const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "register"]);
+
+/**
+ * Per-IP rate limiting for `/v1/*`: the global bucket and, for the routes named in
+ * `routeBuckets`, that route's bucket, checked and counted in one Durable Object
+ * call. Sends `RateLimit-*` headers; a refused request gets 429 `rate_limited` with
+ * `Retry-After` and a `rate_limited` security event in the log.
+ *
+ * @example
+ * app.use("/v1/*", rateLimit({ "POST /v1/auth/login": "login" }));
+ */
+export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const buckets = bucketsFor(c, routeBuckets[`${c.req.method} ${c.req.path}`]);
+    if (buckets.length === 0) return next();
+
+    const ip = c.req.header("CF-Connecting-IP") ?? null;
+    let outcome: BucketOutcome[];
+    try {
+      const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(clientSubject(ip ?? undefined)));
+      const decision = await limiter.consume(buckets);
+      outcome = decision.buckets;
+      if (!decision.allowed) {
+        const refused = outcome.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
+        c.var.logger.warn("rate_limited", { security_event: true, ip, route: c.req.path, bucket: refused.name });
+        throw new ApiError("rate_limited", "Too many requests; retry later.", {
+          headers: { ...rateLimitHeaders(refused), "Retry-After": String(Math.ceil(refused.retryAfterMs / 1000)) },
+        });
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      const failClosed = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name));
+      c.var.logger.error("rate_limiter_unavailable", {
+        error: error instanceof Error ? error.message : String(error),
+        route: c.req.path,
+        fail_closed: failClosed,
+      });
+      if (failClosed) throw new ApiError("rate_limiter_unavailable", "Please retry shortly.");
+      return next();
+    }
+
+    await next();
+    const tightest = outcome.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+    for (const [name, value] of Object.entries(rateLimitHeaders(tightest))) c.res.headers.set(name, value);
+  };
+}
+
+function bucketsFor(c: Context<AppEnv>, route: RouteBucket | undefined): BucketRequest[] {
+  const periodMs = c.env.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  const buckets: BucketRequest[] = [];
+  if (c.env.RATE_LIMIT_GLOBAL_PER_MINUTE > 0) {
+    buckets.push({ name: "global", limit: c.env.RATE_LIMIT_GLOBAL_PER_MINUTE, periodMs });
+  }
+  const routeLimit = route ? ROUTE_LIMIT[route](c.env) : 0;
+  if (route && routeLimit > 0) buckets.push({ name: route, limit: routeLimit, periodMs });
+  return buckets;
+}
+
+function rateLimitHeaders(bucket: BucketOutcome): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(bucket.limit),
+    "RateLimit-Remaining": String(bucket.remaining),
+    "RateLimit-Reset": String(Math.ceil(bucket.resetMs / 1000)),
+  };
+}

@@ -1,0 +1,170 @@
+import { env } from "cloudflare:test";
+import { createRoute, z } from "@hono/zod-openapi";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { loadEnv } from "../../src/env.ts";
+import { accountLock } from "../../src/rate-limit/account-lock.ts";
+import { clientSubject } from "../../src/rate-limit/client-ip.ts";
+import { createRouter } from "../../src/router.ts";
+import { expectProblem, logLines, request, requestApp } from "../support/harness.ts";
+
+// A login-like route so route buckets can be exercised before the auth routes exist.
+const probe = createRouter();
+probe.openapi(
+  createRoute({
+    method: "post",
+    path: "/probe",
+    responses: { 200: { description: "ok", content: { "application/json": { schema: z.object({}) } } } },
+  }),
+  (c) => c.json({}, 200),
+);
+const app = createApp([probe], { "POST /v1/probe": "login" });
+const LIMITS = { RATE_LIMIT_GLOBAL_PER_MINUTE: "1000", RATE_LIMIT_LOGIN_PER_MINUTE: "5" };
+
+let ipCounter = 0;
+/** A fresh documentation-range address per test, so tests never share a bucket. */
+const freshIp = () => `198.51.${Math.floor(Math.random() * 250)}.${++ipCounter % 250}`;
+const probeFrom = (ip: string | undefined, bindings: Record<string, unknown> = LIMITS, headers = {}) =>
+  requestApp(
+    app,
+    "/v1/probe",
+    { method: "POST", headers: { ...(ip ? { "CF-Connecting-IP": ip } : {}), ...headers } },
+    bindings,
+  );
+
+describe("rate limiting", () => {
+  it("lets exactly 5 of 50 parallel requests from one IP through a 5/min route", async () => {
+    const ip = freshIp();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => probeFrom(ip)));
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(5);
+    expect(responses.filter((r) => r.status === 429)).toHaveLength(45);
+  });
+
+  it("limits none of 50 parallel requests from 50 different IPs", async () => {
+    const responses = await Promise.all(Array.from({ length: 50 }, () => probeFrom(freshIp())));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it("sends RateLimit headers when allowed, and 429 rate_limited with Retry-After when not", async () => {
+    const ip = freshIp();
+    const first = await probeFrom(ip);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("RateLimit-Limit")).toBe("5");
+    expect(first.headers.get("RateLimit-Remaining")).toBe("4");
+    expect(Number(first.headers.get("RateLimit-Reset"))).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) await probeFrom(ip);
+    let limited = new Response();
+    const lines = await logLines(async () => {
+      limited = await probeFrom(ip);
+    });
+    await expectProblem(limited, 429, "rate_limited");
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: "rate_limited", security_event: true, ip, route: "/v1/probe" }),
+    );
+    expect(limited.headers.get("RateLimit-Remaining")).toBe("0");
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get("Retry-After"))).toBeLessThanOrEqual(60);
+  });
+
+  it("does not trust X-Forwarded-For: a spoofed header gets no fresh bucket", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) expect((await probeFrom(ip)).status).toBe(200);
+    const spoofed = await probeFrom(ip, LIMITS, { "X-Forwarded-For": freshIp() });
+    expect(spoofed.status).toBe(429);
+  });
+
+  it("counts IPv6 clients per /64", async () => {
+    const prefix = `2001:db8:${(++ipCounter).toString(16)}:${Math.floor(Math.random() * 65535).toString(16)}`;
+    for (let i = 0; i < 5; i++) expect((await probeFrom(`${prefix}::${i + 1}`)).status).toBe(200);
+    expect((await probeFrom(`${prefix}:ffff:1:2:3`)).status).toBe(429);
+    expect((await probeFrom(`${prefix.replace(/:[0-9a-f]+$/, ":1234")}::1`)).status).toBe(200);
+    expect(clientSubject("2001:0db8:0000:0001:aaaa::1")).toBe(clientSubject("2001:db8:0:1::ffff"));
+    expect(clientSubject("2001:db8:0:1::1")).not.toBe(clientSubject("2001:db8:0:2::1"));
+    expect(clientSubject("::ffff:203.0.113.5")).toBe(clientSubject("203.0.113.5"));
+  });
+
+  it("puts requests without a client address in one shared bucket", async () => {
+    const bindings = { ...LIMITS, RATE_LIMIT_LOGIN_PER_MINUTE: "1000000" };
+    const first = await probeFrom(undefined, bindings);
+    expect(first.headers.get("RateLimit-Limit")).toBe("1000");
+    const second = await probeFrom(undefined, bindings);
+    expect(Number(second.headers.get("RateLimit-Remaining"))).toBeLessThan(
+      Number(first.headers.get("RateLimit-Remaining")),
+    );
+  });
+
+  it("rolls the window: after the reset time the client is allowed again", async () => {
+    const ip = freshIp();
+    const shortWindow = { ...LIMITS, RATE_LIMIT_WINDOW_SECONDS: "1" };
+    for (let i = 0; i < 5; i++) expect((await probeFrom(ip, shortWindow)).status).toBe(200);
+    const limited = await probeFrom(ip, shortWindow);
+    expect(limited.status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await probeFrom(ip, shortWindow)).status).toBe(200);
+  });
+
+  it("turns a limit off with 0", async () => {
+    const ip = freshIp();
+    const off = { RATE_LIMIT_GLOBAL_PER_MINUTE: "0", RATE_LIMIT_LOGIN_PER_MINUTE: "0" };
+    const responses = await Promise.all(Array.from({ length: 20 }, () => probeFrom(ip, off)));
+    expect(responses.every((r) => r.status === 200 && !r.headers.has("RateLimit-Limit"))).toBe(true);
+  });
+
+  it("applies the global limit to /v1 and never to infrastructure routes", async () => {
+    const ip = freshIp();
+    const headers = { "CF-Connecting-IP": ip };
+    const global = await request("/v1/anything", { headers });
+    expect(global.headers.get("RateLimit-Limit")).toBe("60");
+    for (const path of ["/health", "/", "/openapi.json", "/.well-known/security.txt"]) {
+      const response = await request(path, { headers });
+      expect(response.headers.has("RateLimit-Limit"), path).toBe(false);
+    }
+  });
+
+  it("fails closed on login routes and open elsewhere when the limiter is unreachable", async () => {
+    const unreachable = {
+      ...LIMITS,
+      RATE_LIMITER: {
+        idFromName: () => {
+          throw new Error("Durable Object namespace unavailable");
+        },
+      },
+    };
+    await expectProblem(await probeFrom(freshIp(), unreachable), 503, "rate_limiter_unavailable");
+    const open = await requestApp(app, "/v1/anything", { headers: { "CF-Connecting-IP": freshIp() } }, unreachable);
+    await expectProblem(open, 404, "not_found");
+  });
+});
+
+describe("per-account failed-login lock", () => {
+  const config = (overrides: Record<string, unknown> = {}) => {
+    const result = loadEnv({ ...env, ...overrides });
+    if (!result.ok) throw new Error(result.problems.join("; "));
+    return result.env;
+  };
+
+  it("locks an account after LOGIN_FAILURES_PER_ACCOUNT failures, whatever the letter case", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "3" }));
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    for (let i = 0; i < 3; i++) {
+      expect(await lock.isLocked(account)).toBe(false);
+      await lock.recordFailure(i % 2 ? account.toUpperCase() : account);
+    }
+    expect(await lock.isLocked(account)).toBe(true);
+    expect(await lock.isLocked(`other-${account}`)).toBe(false);
+  });
+
+  it("unlocks when the window has passed, and is off at 0", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "2", LOGIN_FAILURE_WINDOW_SECONDS: "1" }));
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    await lock.recordFailure(account);
+    await lock.recordFailure(account);
+    expect(await lock.isLocked(account)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await lock.isLocked(account)).toBe(false);
+
+    const off = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "0" }));
+    for (let i = 0; i < 20; i++) await off.recordFailure(account);
+    expect(await off.isLocked(`${account}.x`)).toBe(false);
+  });
+});
