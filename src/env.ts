@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
-import type { Logger } from "./observability/logger.ts";
+import { LOG_LEVELS, type Logger } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
 import type { Services } from "./services/index.ts";
 
@@ -35,7 +35,7 @@ export const EnvSchema = z.object({
     .default(DEV_COOKIE_PREFIX),
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   RATE_LIMIT_GLOBAL_PER_MINUTE: limit(60),
   RATE_LIMIT_LOGIN_PER_MINUTE: limit(5),
   RATE_LIMIT_REGISTER_PER_MINUTE: limit(3),

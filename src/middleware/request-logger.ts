@@ -1,8 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
-import { createLogger, type LogLevel } from "../observability/logger.ts";
-
-const LEVELS = new Set<string>(["debug", "info", "warn", "error"]);
+import { createLogger, isLogLevel } from "../observability/logger.ts";
 
 /**
  * Puts a request-scoped logger on the context and writes one JSON line per request:
@@ -15,8 +13,9 @@ const LEVELS = new Set<string>(["debug", "info", "warn", "error"]);
 export function requestLogger(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const level = String(c.env.LOG_LEVEL ?? "info");
-    const logger = createLogger(LEVELS.has(level) ? (level as LogLevel) : "info", { request_id: c.get("requestId") });
+    const logger = createLogger(isLogLevel(c.env.LOG_LEVEL) ? c.env.LOG_LEVEL : "info", {
+      request_id: c.get("requestId"),
+    });
     c.set("logger", logger);
     await next();
     logger.info("request", {
