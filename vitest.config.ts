@@ -1,5 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { generateSigningKey } from "./scripts/dev-vars.ts";
+
+// Fresh secrets per run, as `npm run dev` makes them; tests never depend on a .dev.vars.
+const TEST_SIGNING_KEY = JSON.stringify(generateSigningKey("test-key"));
+const TEST_ADMIN_SECRET = randomBytes(32).toString("base64url");
 
 export default defineConfig({
   test: {
@@ -24,6 +30,8 @@ export default defineConfig({
                 // Rewritten per test file to that file's own database (test/setup/database.ts).
                 DATABASE_URL: `postgres://gatehouse:local@${new URL(inject("sqlEndpoint")).host}/unset`,
                 DATABASE_TIMEOUT_MS: "2000",
+                JWT_PRIVATE_KEY: TEST_SIGNING_KEY,
+                ADMIN_SECRET: TEST_ADMIN_SECRET,
               },
             },
           })),

@@ -3,8 +3,8 @@
  * fresh random secrets and a new signing key; later runs keep what is there.
  */
 
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { LOCAL_DATABASE_URL } from "../src/db/local.ts";
 
 export const DEV_VARS_PATH = ".dev.vars";
@@ -23,19 +23,35 @@ function unquote(value: string): string {
   return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
 }
 
-/** Writes `.dev.vars` unless it exists; returns whether it wrote one. */
-export function ensureDevVars(path = DEV_VARS_PATH): boolean {
-  if (existsSync(path)) return false;
-  const vars = {
-    ENVIRONMENT: "development",
-    DATABASE_URL: LOCAL_DATABASE_URL,
-    ADMIN_SECRET: randomBytes(32).toString("base64url"),
-  };
-  const body = [
-    "# Local development settings, written by `npm run dev`. Never commit this file.",
-    ...Object.entries(vars).map(([name, value]) => `${name}="${value}"`),
-    "",
-  ].join("\n");
-  writeFileSync(path, body, { mode: 0o600 });
-  return true;
+/** A new Ed25519 signing key as a private JWK with a `kid`, for JWT_PRIVATE_KEY. */
+export function generateSigningKey(kid = `dev-${new Date().toISOString().slice(0, 10)}`): Record<string, string> {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  return { ...(privateKey.export({ format: "jwk" }) as Record<string, string>), kid };
+}
+
+/** Every setting `npm run dev` needs, each made fresh when `.dev.vars` lacks it. */
+const DEV_DEFAULTS: Record<string, () => string> = {
+  ENVIRONMENT: () => "development",
+  DATABASE_URL: () => LOCAL_DATABASE_URL,
+  ADMIN_SECRET: () => randomBytes(32).toString("base64url"),
+  JWT_PRIVATE_KEY: () => JSON.stringify(generateSigningKey()),
+  // The dev admin `npm run dev` seeds; never used outside development.
+  DEV_ADMIN_EMAIL: () => "admin@localhost.test",
+  DEV_ADMIN_PASSWORD: () => randomBytes(18).toString("base64url"),
+};
+
+/**
+ * Writes `.dev.vars`, or adds to it the settings it lacks (a file from an older
+ * version). Values already there are kept. Returns the names it added.
+ */
+export function ensureDevVars(path = DEV_VARS_PATH): string[] {
+  const existing = readDevVars(path);
+  const missing = Object.keys(DEV_DEFAULTS).filter((name) => existing[name] === undefined);
+  if (missing.length === 0) return [];
+  const header = existsSync(path)
+    ? []
+    : ["# Local development settings, written by `npm run dev`. Never commit this file."];
+  const lines = missing.map((name) => `${name}='${DEV_DEFAULTS[name]?.() ?? ""}'`);
+  appendFileSync(path, [...header, ...lines, ""].join("\n"), { mode: 0o600 });
+  return missing;
 }

@@ -1,26 +1,31 @@
 /**
  * `npm run dev`: everything a developer needs, in one command.
- * 1. writes `.dev.vars` with fresh random secrets on the first run;
+ * 1. writes `.dev.vars` with fresh random secrets and a signing key on the first run;
  * 2. starts the embedded database (PGlite, files under `.data/`) behind the local
  *    SQL-over-HTTP endpoint, unless DATABASE_URL points elsewhere;
- * 3. applies the migrations;
+ * 3. applies the migrations and seeds the dev admin of `.dev.vars` if it is missing;
  * 4. serves the Worker with `wrangler dev` on http://localhost:8787.
  */
 import { spawn } from "node:child_process";
 import { isLoopbackDatabase } from "../src/db/local.ts";
+import { seedDevAdmin } from "./admin-create.ts";
 import { migrate } from "./db/migrate.ts";
 import { serveLocalDatabase } from "./db/serve.ts";
 import { DEV_VARS_PATH, ensureDevVars, readDevVars } from "./dev-vars.ts";
 
 const PORT = process.env.PORT ?? "8787";
 
-if (ensureDevVars()) console.log(`wrote ${DEV_VARS_PATH} with fresh secrets`);
-const { DATABASE_URL } = readDevVars();
+const added = ensureDevVars();
+if (added.length > 0) console.log(`wrote ${added.join(", ")} to ${DEV_VARS_PATH}`);
+const { DATABASE_URL, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD } = readDevVars();
 if (!DATABASE_URL) throw new Error(`${DEV_VARS_PATH} has no DATABASE_URL`);
 
 const endpoint = isLoopbackDatabase(DATABASE_URL) ? await serveLocalDatabase(DATABASE_URL) : undefined;
 const applied = await migrate(DATABASE_URL);
 console.log(applied === 0 ? "database is up to date" : `applied ${applied} migration(s)`);
+if (DEV_ADMIN_EMAIL && DEV_ADMIN_PASSWORD && (await seedDevAdmin(DATABASE_URL, DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD))) {
+  console.log(`seeded dev admin ${DEV_ADMIN_EMAIL} (password: DEV_ADMIN_PASSWORD in ${DEV_VARS_PATH})`);
+}
 
 const wrangler = spawn("npx", ["wrangler", "dev", "--port", PORT, "--ip", "127.0.0.1"], { stdio: "inherit" });
 const stop = (signal: NodeJS.Signals) => wrangler.kill(signal);

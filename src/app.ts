@@ -51,6 +51,24 @@ export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuck
   for (const router of infrastructureRouters) app.route("/", router);
   for (const router of routers) app.route("/v1", router);
 
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "An access token from /v1/auth/login, /v1/auth/token or /v1/auth/refresh.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "oauth2", {
+    type: "oauth2",
+    description: "Swagger UI's Authorize: log in with email or username and password.",
+    flows: { password: { tokenUrl: "/v1/auth/token", refreshUrl: "/v1/auth/token", scopes: {} } },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminSecret", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Admin-Secret",
+    description: "ADMIN_SECRET, for automation on /v1/admin routes.",
+  });
+
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {

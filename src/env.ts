@@ -1,8 +1,11 @@
 import { z } from "@hono/zod-openapi";
+import type { Auth } from "./auth/guards.ts";
+import { PrivateJwkSchema, PublicJwkSchema } from "./auth/jwk.ts";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
 import { LOG_LEVELS, type Logger } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
 import type { Services } from "./services/index.ts";
+import type { SessionFamily } from "./sessions/session-family.ts";
 
 const DEV_COOKIE_PREFIX = "gatehouse";
 const DEV_SECURITY_CONTACT = "mailto:security@example.invalid";
@@ -13,12 +16,34 @@ const DEV_CORS_ORIGINS = [
 
 /** A request limit: a non-negative integer, 0 meaning off. */
 const limit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
+/** A `"true"`/`"false"` binding. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false"])
+    .default(fallback ? "true" : "false")
+    .transform((value) => value === "true");
+const seconds = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
 const csv = z.string().transform((value) =>
   value
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+/** A binding holding JSON, parsed and then validated by `schema`. */
+function jsonBinding<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
 
 /**
  * Every string binding Gatehouse reads, validated once per isolate. Defaults are the
@@ -29,10 +54,24 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(LOCAL_DATABASE_URL),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   ADMIN_SECRET: z.string().optional(),
+  JWT_PRIVATE_KEY: jsonBinding(PrivateJwkSchema),
+  JWT_PREVIOUS_PUBLIC_KEYS: jsonBinding(z.array(PublicJwkSchema).max(10)).default([]),
+  /** Defaults to the origin the request came to. */
+  JWT_ISSUER: z.url().optional(),
+  JWT_AUDIENCE: z.string().min(1).default("gatehouse"),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(900, 86_400).pipe(z.number().min(30)),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(604_800, 31_536_000).pipe(z.number().min(60)),
+  REFRESH_REUSE_GRACE_SECONDS: seconds(10, 300),
+  /** Ask the session's Durable Object on every access-token request whether the session still lives. */
+  SESSION_REVOCATION_CHECK: flag(true),
   COOKIE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/)
     .default(DEV_COOKIE_PREFIX),
+  COOKIE_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}$/)
+    .optional(),
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -55,6 +94,7 @@ export type Config = z.output<typeof EnvSchema> & {
 export interface PlatformBindings {
   ASSETS: Fetcher;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  SESSION_FAMILY: DurableObjectNamespace<SessionFamily>;
 }
 
 export type Bindings = Config & PlatformBindings;
@@ -64,6 +104,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     logger: Logger;
+    /** Who the request acts for, set by the guards in src/auth/guards.ts. */
+    auth: Auth;
     services: Services;
   };
 }

@@ -137,3 +137,25 @@ function fromHttpException(error: HTTPException): ApiError {
       return new ApiError("internal", "Something went wrong on our side.");
   }
 }
+
+/**
+ * The OpenAPI `responses` entries for the problems a route can answer with, grouped
+ * by status; each names its codes, so the document lists every error a client sees.
+ *
+ * @example
+ * responses: { 200: …, ...problemResponses("validation_failed", "user_exists") }
+ */
+export function problemResponses(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes)
+    byStatus.set(ERROR_CODES[code].status, [...(byStatus.get(ERROR_CODES[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, grouped]) => [
+      status,
+      {
+        description: grouped.map((code) => `\`${code}\``).join(", "),
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+      },
+    ]),
+  );
+}

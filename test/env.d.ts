@@ -4,6 +4,10 @@ declare namespace Cloudflare {
     ENVIRONMENT: string;
     DATABASE_URL: string;
     DATABASE_TIMEOUT_MS: string;
+    JWT_PRIVATE_KEY: string;
+    ADMIN_SECRET: string;
     ASSETS: Fetcher;
+    RATE_LIMITER: DurableObjectNamespace<import("../src/rate-limit/limiter.ts").RateLimiter>;
+    SESSION_FAMILY: DurableObjectNamespace<import("../src/sessions/session-family.ts").SessionFamily>;
   }
 }

@@ -7,8 +7,13 @@ import type { BucketOutcome, BucketRequest } from "../rate-limit/limiter.ts";
 /** Routes with a limit of their own, on top of the global one. */
 export type RouteBucket = "login" | "register" | "refresh";
 
-/** Which route bucket a request falls in: `"POST /v1/auth/login"` → `login`. */
-export type RouteBuckets = Readonly<Record<string, RouteBucket>>;
+/**
+ * Which route bucket a request falls in: `"POST /v1/auth/login"` → `login`, or a
+ * function of the request for a route whose bucket depends on its body.
+ */
+export type RouteBuckets = Readonly<
+  Record<string, RouteBucket | ((c: Context<AppEnv>) => Promise<RouteBucket | undefined>)>
+>;
 
 const ROUTE_LIMIT: Record<RouteBucket, (env: Bindings) => number> = {
   login: (env) => env.RATE_LIMIT_LOGIN_PER_MINUTE,
@@ -34,7 +39,8 @@ const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "registe
  */
 export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const buckets = bucketsFor(c, routeBuckets[`${c.req.method} ${c.req.path}`]);
+    const route = routeBuckets[`${c.req.method} ${c.req.path}`];
+    const buckets = bucketsFor(c, typeof route === "function" ? await route(c) : route);
     if (buckets.length === 0) return next();
 
     const ip = c.req.header("CF-Connecting-IP") ?? null;

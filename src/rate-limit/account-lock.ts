@@ -1,3 +1,4 @@
+import { sha256Hex } from "../crypto/encoding.ts";
 import type { Bindings } from "../env.ts";
 import type { BucketRequest } from "./limiter.ts";
 
@@ -20,8 +21,7 @@ export function accountLock(env: Bindings) {
     periodMs: env.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
   };
   const limiter = async (account: string) => {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(account.trim().toLowerCase()));
-    const name = `account:${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const name = `account:${await sha256Hex(account.trim().toLowerCase())}`;
     return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
   };
   return {

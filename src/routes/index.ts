@@ -1,16 +1,31 @@
 import type { RouteBuckets } from "../middleware/rate-limit.ts";
 import type { Router } from "../router.ts";
+import { adminRouters } from "./admin/index.ts";
+import { authRouters } from "./auth/index.ts";
 import { docs } from "./infra/docs.ts";
 import { health } from "./infra/health.ts";
+import { jwks } from "./infra/jwks.ts";
 import { ready } from "./infra/ready.ts";
 import { root } from "./infra/root.ts";
 import { securityTxt } from "./infra/security-txt.ts";
 
 /** Unversioned routes: liveness, readiness, docs, well-known files. */
-export const infrastructureRouters: Router[] = [root, health, ready, securityTxt, docs];
+export const infrastructureRouters: Router[] = [root, health, ready, securityTxt, jwks, docs];
 
-/** Every application router, each mounted under `/v1` (the next issues add theirs). */
-export const v1Routers: Router[] = [];
+/** Every application router, each mounted under `/v1`. */
+export const v1Routers: Router[] = [...authRouters, ...adminRouters];
 
-/** Routes with a rate limit of their own besides the global one (src/middleware/rate-limit.ts). */
-export const ROUTE_BUCKETS: RouteBuckets = {};
+/**
+ * Routes with a rate limit of their own besides the global one (src/middleware/rate-limit.ts).
+ * `/token` counts as a login or a refresh by its grant; an unreadable grant counts as a login.
+ */
+export const ROUTE_BUCKETS: RouteBuckets = {
+  "POST /v1/auth/login": "login",
+  "POST /v1/auth/jwt/login": "login",
+  "POST /v1/auth/register": "register",
+  "POST /v1/auth/refresh": "refresh",
+  "POST /v1/auth/token": async (c) => {
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    return form.grant_type === "refresh_token" ? "refresh" : "login";
+  },
+};

@@ -1,18 +1,47 @@
+import { type AccessClaims, issueAccessToken, verifyAccessToken } from "../auth/access-tokens.ts";
 import { createDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
+import type { Logger } from "../observability/logger.ts";
+import { createSessionService, type SessionService } from "./sessions.ts";
+import { createUserService, type UserService } from "./users.ts";
 
 /** What handlers use, built once per request by the `services` middleware. */
 export interface Services {
   /** Created on first use, so requests that never query pay nothing for it. */
   readonly db: Database;
+  readonly accessTokens: AccessTokens;
+  readonly users: UserService;
+  readonly sessions: SessionService;
 }
 
-export function createServices(env: Bindings): Services {
+export interface AccessTokens {
+  issue(claims: AccessClaims): Promise<string>;
+  /** The claims of a valid token, or undefined. */
+  verify(token: string): Promise<AccessClaims | undefined>;
+}
+
+export interface RequestScope {
+  /** The access tokens' `iss`: JWT_ISSUER, else the origin the request came to. */
+  issuer: string;
+  logger: Logger;
+}
+
+export function createServices(env: Bindings, scope: RequestScope): Services {
   let db: Database | undefined;
+  const database = () => {
+    db ??= createDatabase(env.DATABASE_URL, env.DATABASE_TIMEOUT_MS);
+    return db;
+  };
+  const accessTokens: AccessTokens = {
+    issue: (claims) => issueAccessToken(env, scope.issuer, claims),
+    verify: (token) => verifyAccessToken(env, scope.issuer, token),
+  };
   return {
     get db() {
-      db ??= createDatabase(env.DATABASE_URL, env.DATABASE_TIMEOUT_MS);
-      return db;
+      return database();
     },
+    accessTokens,
+    users: createUserService(database),
+    sessions: createSessionService(env, database, accessTokens, scope.logger),
   };
 }

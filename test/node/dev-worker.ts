@@ -4,6 +4,7 @@
  * inside workerd.
  */
 import { type Unstable_DevWorker, unstable_dev } from "wrangler";
+import { generateSigningKey } from "../../scripts/dev-vars.ts";
 
 export type DevWorker = Unstable_DevWorker & { origin: string };
 
@@ -11,7 +12,7 @@ export async function startDevWorker(): Promise<DevWorker> {
   const worker = await unstable_dev("src/index.ts", {
     config: "wrangler.toml",
     envFiles: [],
-    vars: { ENVIRONMENT: "development" },
+    vars: { ENVIRONMENT: "development", JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("e2e")) },
     ip: "127.0.0.1",
     experimental: { disableExperimentalWarning: true },
   });

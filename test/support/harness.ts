@@ -4,6 +4,7 @@
  */
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { expect, inject, vi } from "vitest";
+import { createDatabase } from "../../src/db/client.ts";
 import type { ErrorCode } from "../../src/errors.ts";
 import type { Router } from "../../src/router.ts";
 import { testDatabase } from "../setup/database.ts";
@@ -76,3 +77,75 @@ export async function logLines(run: () => Promise<unknown>): Promise<Record<stri
   vi.restoreAllMocks();
   return printed.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+let ipCounter = 0;
+/** A client address no other test uses, so per-IP rate limits never couple tests. */
+export function freshIp(): string {
+  ipCounter += 1;
+  return `10.${Math.floor(Math.random() * 250)}.${Math.floor(ipCounter / 250) % 250}.${ipCounter % 250}`;
+}
+
+/** A JSON request from its own client address; `headers` adds to or overrides the defaults. */
+export function requestJson(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return request(path, {
+    method,
+    headers: {
+      "CF-Connecting-IP": freshIp(),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export interface TestUser {
+  id: string;
+  email: string;
+  username: string;
+  password: string;
+}
+
+export interface TokenPair {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  refresh_token: string;
+  refresh_expires_in: number;
+}
+
+/** Registers a user with unique email and username through the API. */
+export async function createUser(): Promise<TestUser> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const user = { email: `user-${suffix}@example.com`, username: `user_${suffix}`, password: `pw-${suffix}-long` };
+  const response = await requestJson("POST", "/v1/auth/register", user);
+  expect(response.status).toBe(201);
+  const { id } = (await response.json()) as { id: string };
+  return { id, ...user };
+}
+
+/** Logs `user` in with `/v1/auth/login` and returns the tokens. */
+export async function login(user: Pick<TestUser, "email" | "password">, headers: Record<string, string> = {}) {
+  const response = await requestJson("POST", "/v1/auth/login", { login: user.email, password: user.password }, headers);
+  expect(response.status).toBe(200);
+  return (await response.json()) as TokenPair;
+}
+
+/** A user who is an admin, promoted with the admin secret. */
+export async function createAdmin(): Promise<TestUser & { tokens: TokenPair }> {
+  const user = await createUser();
+  const promoted = await requestJson("PATCH", `/v1/admin/users/${user.id}/role`, { role: "admin" }, adminSecret());
+  expect(promoted.status).toBe(200);
+  return { ...user, tokens: await login(user) };
+}
+
+export const adminSecret = () => ({ "X-Admin-Secret": env.ADMIN_SECRET });
+
+/** Direct SQL on this file's database, for reading what the API wrote (never for the API's own work). */
+export const database = () => createDatabase(env.DATABASE_URL, 5_000);

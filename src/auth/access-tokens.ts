@@ -1,0 +1,115 @@
+import { type CryptoKey, importJWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import type { Bindings } from "../env.ts";
+import { algorithmOf, type PublicJwk, publicPart, type SigningAlgorithm } from "./jwk.ts";
+
+/** The `typ` header of every access token (RFC 9068), so no other JWT passes for one. */
+const ACCESS_TOKEN_TYPE = "at+jwt";
+const ALLOWED_ALGORITHMS: SigningAlgorithm[] = ["EdDSA", "ES256"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
+interface KeyRing {
+  signing: { kid: string; alg: SigningAlgorithm; key: CryptoKey };
+  /** Every key a token may be verified with: the signing key and the previous ones. */
+  verifying: Map<string, { alg: SigningAlgorithm; key: CryptoKey }>;
+  /** The public keys as published at /.well-known/jwks.json. */
+  jwks: (PublicJwk & { alg: SigningAlgorithm; use: "sig" })[];
+}
+
+const rings = new WeakMap<Bindings, Promise<KeyRing>>();
+
+/** The imported keys for `env`, once per isolate. */
+function keyRing(env: Bindings): Promise<KeyRing> {
+  let ring = rings.get(env);
+  if (!ring) {
+    ring = importKeyRing(env);
+    ring.catch(() => rings.delete(env));
+    rings.set(env, ring);
+  }
+  return ring;
+}
+
+async function importKeyRing(env: Bindings): Promise<KeyRing> {
+  const current = env.JWT_PRIVATE_KEY;
+  const signingAlg = algorithmOf(current);
+  const publicKeys = [publicPart(current), ...env.JWT_PREVIOUS_PUBLIC_KEYS.filter((jwk) => jwk.kid !== current.kid)];
+  const verifying = new Map<string, { alg: SigningAlgorithm; key: CryptoKey }>();
+  for (const jwk of publicKeys) {
+    const alg = algorithmOf(jwk);
+    verifying.set(jwk.kid, { alg, key: (await importJWK(jwk, alg)) as CryptoKey });
+  }
+  return {
+    signing: { kid: current.kid, alg: signingAlg, key: (await importJWK(current, signingAlg)) as CryptoKey },
+    verifying,
+    jwks: publicKeys.map((jwk) => ({ ...jwk, alg: algorithmOf(jwk), use: "sig" as const })),
+  };
+}
+
+/** The public signing keys, current first. */
+export async function publicKeys(env: Bindings): Promise<KeyRing["jwks"]> {
+  return (await keyRing(env)).jwks;
+}
+
+/**
+ * Signs an access token for a session: `sub` = user, `sid` = session, a fresh `jti`,
+ * `typ: at+jwt`, expiring after ACCESS_TOKEN_TTL_SECONDS.
+ *
+ * @example
+ * const token = await issueAccessToken(c.env, issuer, { userId, sessionId });
+ */
+export async function issueAccessToken(env: Bindings, issuer: string, claims: AccessClaims): Promise<string> {
+  const { signing } = await keyRing(env);
+  return new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(issuer)
+    .setAudience(env.JWT_AUDIENCE)
+    .setSubject(claims.userId)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${env.ACCESS_TOKEN_TTL_SECONDS}s`)
+    .sign(signing.key);
+}
+
+/**
+ * Verifies an access token: signature by a known `kid` with that key's own algorithm
+ * (so `alg: none` or HS256-with-the-public-key never pass), `typ`, `iss`, `aud`,
+ * `exp`, `nbf`, and the presence of every claim Gatehouse issues. Returns undefined
+ * for any token that fails; why is not the caller's business.
+ */
+export async function verifyAccessToken(
+  env: Bindings,
+  issuer: string,
+  token: string,
+): Promise<AccessClaims | undefined> {
+  const { verifying } = await keyRing(env);
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const entry = header.kid === undefined ? undefined : verifying.get(header.kid);
+        if (!entry || entry.alg !== header.alg) throw new Error("unknown signing key");
+        return entry.key;
+      },
+      {
+        algorithms: ALLOWED_ALGORITHMS,
+        issuer,
+        audience: env.JWT_AUDIENCE,
+        typ: ACCESS_TOKEN_TYPE,
+        requiredClaims: ["sub", "sid", "jti", "iat", "exp"],
+      },
+    );
+    return claimsOf(payload);
+  } catch {
+    return undefined;
+  }
+}
+
+function claimsOf(payload: JWTPayload): AccessClaims | undefined {
+  const { sub, sid } = payload;
+  if (typeof sub !== "string" || typeof sid !== "string" || !UUID.test(sub) || !UUID.test(sid)) return undefined;
+  return { userId: sub, sessionId: sid };
+}

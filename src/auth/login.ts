@@ -1,0 +1,49 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { accountLock } from "../rate-limit/account-lock.ts";
+import type { TokenPair } from "../services/sessions.ts";
+import { hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
+
+/** The one answer for a wrong password, an unknown login and an inactive account. */
+const INVALID = () => new ApiError("invalid_credentials", "The login or password is wrong.");
+
+/**
+ * Password login, shared by `/login`, `/token` and `/jwt/login`: the account lock,
+ * one SQL request for the user, argon2id verification (against a dummy hash for an
+ * unknown login, so its timing gives nothing away), then a new session. A hash with
+ * outdated parameters is replaced in the session's SQL request.
+ *
+ * @example
+ * const tokens = await logIn(c, body.login, body.password);
+ */
+export async function logIn(c: Context<AppEnv>, login: string, password: string): Promise<TokenPair> {
+  const { logger, services } = c.var;
+  const ip = c.req.header("CF-Connecting-IP");
+  const lock = accountLock(c.env);
+  if (await lock.isLocked(login)) {
+    logger.warn("login_failure", { security_event: true, ip, reason: "account_locked" });
+    const retryAfter = Math.ceil(c.env.LOGIN_FAILURE_WINDOW_SECONDS / Math.max(1, c.env.LOGIN_FAILURES_PER_ACCOUNT));
+    throw new ApiError("rate_limited", "Too many failed logins for this account; try again later.", {
+      headers: { "Retry-After": String(retryAfter) },
+    });
+  }
+
+  const user = await services.users.findByLogin(login);
+  const passwordOk = verifyPassword(password, user?.passwordHash);
+  if (!user || !passwordOk || !user.isActive) {
+    await lock.recordFailure(login);
+    logger.warn("login_failure", {
+      security_event: true,
+      ip,
+      user_id: user?.id ?? null,
+      reason: !user ? "unknown_login" : !passwordOk ? "wrong_password" : "inactive",
+    });
+    throw INVALID();
+  }
+
+  const upgrade = needsRehash(user.passwordHash) ? hashPassword(password) : undefined;
+  const tokens = await services.sessions.start(user.id, { ip, userAgent: c.req.header("User-Agent") }, upgrade);
+  logger.info("login_success", { security_event: true, ip, user_id: user.id, password_rehashed: !!upgrade });
+  return tokens;
+}

@@ -1,0 +1,41 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ADMIN_SECURITY, actorOf, requireAdmin } from "../../auth/guards.ts";
+import { problemResponses } from "../../errors.ts";
+import { createRouter } from "../../router.ts";
+import { toUserBody } from "../../services/users.ts";
+import { UserSchema } from "../auth/schemas.ts";
+import { UserIdParams } from "./schemas.ts";
+
+export const route = createRoute({
+  method: "patch",
+  path: "/admin/users/{id}",
+  tags: ["Admin"],
+  summary: "Activate or deactivate a user; deactivating ends every session of theirs at once",
+  security: ADMIN_SECURITY,
+  middleware: [requireAdmin()] as const,
+  request: {
+    params: UserIdParams,
+    body: {
+      required: true,
+      content: { "application/json": { schema: z.object({ is_active: z.boolean() }).openapi("UserActivation") } },
+    },
+  },
+  responses: {
+    200: { description: "The updated user", content: { "application/json": { schema: UserSchema } } },
+    ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found"),
+  },
+});
+
+export const userUpdate = createRouter().openapi(route, async (c) => {
+  const { id } = c.req.valid("param");
+  const { is_active } = c.req.valid("json");
+  const { user, endedSessions } = await c.var.services.users.setActive(id, is_active);
+  await c.var.services.sessions.endFamilies(endedSessions);
+  c.var.logger.info(is_active ? "user_activated" : "user_deactivated", {
+    security_event: true,
+    user_id: id,
+    sessions_ended: endedSessions.length,
+    by: actorOf(c.var.auth),
+  });
+  return c.json(toUserBody(user), 200);
+});

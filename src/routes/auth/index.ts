@@ -1,0 +1,25 @@
+import type { Router } from "../../router.ts";
+import { jwtLogin } from "./jwt-login.ts";
+import { login } from "./login.ts";
+import { logout } from "./logout.ts";
+import { me } from "./me.ts";
+import { password } from "./password.ts";
+import { refresh } from "./refresh.ts";
+import { register } from "./register.ts";
+import { sessionDelete } from "./session-delete.ts";
+import { sessions } from "./sessions.ts";
+import { token } from "./token.ts";
+
+/** `/v1/auth`: accounts and sessions. */
+export const authRouters: Router[] = [
+  register,
+  login,
+  token,
+  jwtLogin,
+  refresh,
+  logout,
+  me,
+  sessions,
+  sessionDelete,
+  password,
+];

@@ -1,0 +1,47 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { accessCookie, clearSessionCookies, refreshCookie } from "../../auth/cookies.ts";
+import { bearerToken } from "../../auth/guards.ts";
+import { refuseForeignOrigin } from "../../auth/origin.ts";
+import type { AppEnv } from "../../env.ts";
+import { problemResponses } from "../../errors.ts";
+import { createRouter } from "../../router.ts";
+import { noContent, RefreshBodySchema } from "./schemas.ts";
+
+const logoutRoute = (path: string) =>
+  createRoute({
+    method: "post",
+    path,
+    tags: ["Accounts and sessions"],
+    summary: "End the session of the refresh token (cookie or JSON) or of the access token, and clear the cookies",
+    description: "Idempotent: credentials that identify no live session still get 204.",
+    request: { body: { content: { "application/json": { schema: RefreshBodySchema } } } },
+    responses: { 204: noContent, ...problemResponses("validation_failed", "forbidden", "rate_limited") },
+  });
+
+export const route = logoutRoute("/auth/logout");
+export const jwtRoute = logoutRoute("/auth/jwt/logout");
+
+async function endSession(c: Context<AppEnv>, refreshFromBody: string | undefined) {
+  const { sessions, accessTokens } = c.var.services;
+  const cookieRefresh = refreshCookie(c);
+  const cookieAccess = accessCookie(c);
+  if (cookieRefresh !== undefined || cookieAccess !== undefined) refuseForeignOrigin(c);
+
+  const refreshToken = refreshFromBody ?? cookieRefresh;
+  let userId = refreshToken === undefined ? undefined : await sessions.endByRefreshToken(refreshToken);
+  if (userId === undefined) {
+    const claims = await accessTokens.verify(bearerToken(c.req.header("Authorization")) ?? cookieAccess ?? "");
+    if (claims) {
+      await sessions.end(claims.userId, claims.sessionId);
+      userId = claims.userId;
+    }
+  }
+  if (userId !== undefined) c.var.logger.info("logout", { security_event: true, user_id: userId });
+  clearSessionCookies(c);
+  return c.body(null, 204);
+}
+
+export const logout = createRouter()
+  .openapi(route, (c) => endSession(c, c.req.valid("json").refresh_token))
+  .openapi(jwtRoute, (c) => endSession(c, c.req.valid("json").refresh_token));

@@ -1,0 +1,35 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { hashPassword } from "../../auth/passwords.ts";
+import { problemResponses } from "../../errors.ts";
+import { createRouter } from "../../router.ts";
+import { toUserBody } from "../../services/users.ts";
+import { PasswordSchema, UsernameSchema, UserSchema } from "./schemas.ts";
+
+/** Privilege fields (`role`, `is_superuser`, `is_active`) are not in the schema, so they are dropped. */
+const RegisterSchema = z
+  .object({
+    email: z.email().max(320),
+    password: PasswordSchema,
+    username: UsernameSchema.optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .openapi("RegisterRequest");
+
+export const route = createRoute({
+  method: "post",
+  path: "/auth/register",
+  tags: ["Accounts and sessions"],
+  summary: "Create an account",
+  request: { body: { required: true, content: { "application/json": { schema: RegisterSchema } } } },
+  responses: {
+    201: { description: "The new user", content: { "application/json": { schema: UserSchema } } },
+    ...problemResponses("validation_failed", "user_exists", "rate_limited"),
+  },
+});
+
+export const register = createRouter().openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  const user = await c.var.services.users.register({ ...body, passwordHash: hashPassword(body.password) });
+  c.var.logger.info("register", { security_event: true, user_id: user.id, ip: c.req.header("CF-Connecting-IP") });
+  return c.json(toUserBody(user), 201);
+});

@@ -1,0 +1,59 @@
+import { z } from "@hono/zod-openapi";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/passwords.ts";
+
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.email(),
+    username: z.string().nullable(),
+    name: z.string().nullable(),
+    role: z.enum(["user", "admin"]),
+    is_active: z.boolean(),
+    is_superuser: z.boolean(),
+    created_at: z.iso.datetime(),
+  })
+  .openapi("User");
+
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
+  .openapi({ format: "password", example: "correct horse battery staple" });
+
+/** Usernames never contain `@`, so a login name is unambiguously an email or a username. */
+export const UsernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,64}$/, "3 to 64 letters, digits, `_`, `.` or `-`")
+  .openapi({ example: "ada" });
+
+export const TokenPairSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal("bearer"),
+    expires_in: z.number().int().openapi({ description: "Seconds until the access token expires" }),
+    refresh_token: z.string(),
+    refresh_expires_in: z.number().int().openapi({ description: "Seconds until the session ends, whatever happens" }),
+  })
+  .openapi("TokenPair");
+
+/**
+ * `{login, password}`, where `login` is an email or username; `email` or `username`
+ * may stand in for `login` (OAuth2 password forms send `username`).
+ */
+export const LoginSchema = z
+  .object({
+    login: z.string().min(1).max(320).optional(),
+    email: z.string().min(1).max(320).optional(),
+    username: z.string().min(1).max(320).optional(),
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  })
+  .refine((body) => (body.login ?? body.email ?? body.username) !== undefined, {
+    path: ["login"],
+    message: "give `login` (or `email` or `username`)",
+  })
+  .transform((body) => ({ login: (body.login ?? body.email ?? body.username) as string, password: body.password }))
+  .openapi("LoginRequest", { example: { login: "ada@example.com", password: "correct horse battery staple" } });
+
+export const RefreshBodySchema = z.object({ refresh_token: z.string().max(200).optional() }).openapi("RefreshRequest");
+
+export const noContent = { description: "Done" } as const;

@@ -1,0 +1,44 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { logIn } from "../../auth/login.ts";
+import { problemResponses } from "../../errors.ts";
+import { createRouter } from "../../router.ts";
+import { TokenPairSchema } from "./schemas.ts";
+
+/** RFC 6749 §4.3 and §6; other fields Swagger UI sends (`scope`, `client_id`) are ignored. */
+const TokenRequestSchema = z
+  .discriminatedUnion("grant_type", [
+    z.object({
+      grant_type: z.literal("password"),
+      username: z.string().min(1).max(320).openapi({ description: "Email or username" }),
+      password: z.string().min(1).max(1024),
+    }),
+    z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().min(1).max(200) }),
+  ])
+  .openapi("TokenRequest");
+
+export const route = createRoute({
+  method: "post",
+  path: "/auth/token",
+  tags: ["Accounts and sessions"],
+  summary: "OAuth2 token endpoint (password and refresh_token grants), as used by Swagger UI's Authorize",
+  request: {
+    body: { required: true, content: { "application/x-www-form-urlencoded": { schema: TokenRequestSchema } } },
+  },
+  responses: {
+    200: { description: "Tokens", content: { "application/json": { schema: TokenPairSchema } } },
+    ...problemResponses(
+      "validation_failed",
+      "invalid_credentials",
+      "invalid_refresh_token",
+      "refresh_token_reused",
+      "rate_limited",
+      "rate_limiter_unavailable",
+    ),
+  },
+});
+
+export const token = createRouter().openapi(route, async (c) => {
+  const body = c.req.valid("form");
+  if (body.grant_type === "password") return c.json(await logIn(c, body.username, body.password), 200);
+  return c.json(await c.var.services.sessions.refresh(body.refresh_token), 200);
+});

@@ -1,0 +1,197 @@
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { sessions, users } from "../db/schema/index.ts";
+import type { Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import {
+  formatRefreshToken,
+  parseRefreshToken,
+  type RefreshToken,
+  refreshTokenHash,
+} from "../sessions/refresh-token.ts";
+import type { AccessTokens } from "./index.ts";
+
+/** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
+export interface TokenPair {
+  access_token: string;
+  token_type: "bearer";
+  expires_in: number;
+  refresh_token: string;
+  refresh_expires_in: number;
+}
+
+export interface ClientInfo {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+const MAX_USER_AGENT = 512;
+
+/**
+ * Sessions: each one a refresh-token family whose rotation its SessionFamily
+ * Durable Object serialises, with a durable row in `sessions` for listing and audit.
+ */
+export function createSessionService(env: Bindings, db: () => Database, accessTokens: AccessTokens, logger: Logger) {
+  const family = (sessionId: string) => env.SESSION_FAMILY.get(env.SESSION_FAMILY.idFromName(sessionId));
+
+  async function tokenPair(userId: string, refresh: RefreshToken, expiresAt: number): Promise<TokenPair> {
+    return {
+      access_token: await accessTokens.issue({ userId, sessionId: refresh.sessionId }),
+      token_type: "bearer",
+      expires_in: env.ACCESS_TOKEN_TTL_SECONDS,
+      refresh_token: formatRefreshToken(refresh),
+      refresh_expires_in: Math.max(0, Math.floor((expiresAt - Date.now()) / 1000)),
+    };
+  }
+
+  return {
+    /**
+     * Opens a session for a user who has just proved who they are: one Durable
+     * Object call and one SQL request (which also stores `passwordUpgrade`, a
+     * re-hashed password, when login found the old hash's parameters outdated).
+     */
+    async start(userId: string, client: ClientInfo, passwordUpgrade?: string): Promise<TokenPair> {
+      const sessionId = crypto.randomUUID();
+      const expiresAt = Date.now() + env.REFRESH_TOKEN_TTL_SECONDS * 1000;
+      const refresh = await family(sessionId).open(sessionId, userId, expiresAt);
+      const insert = db()
+        .insert(sessions)
+        .values({
+          id: sessionId,
+          userId,
+          refreshTokenHash: await refreshTokenHash(refresh),
+          userAgent: client.userAgent?.slice(0, MAX_USER_AGENT),
+          ip: client.ip,
+          expiresAt: new Date(expiresAt),
+        });
+      if (passwordUpgrade) {
+        const upgrade = db()
+          .update(users)
+          .set({ passwordHash: passwordUpgrade, updatedAt: sql`now()` })
+          .where(eq(users.id, userId));
+        await db().batch([upgrade, insert]);
+      } else {
+        await insert;
+      }
+      return tokenPair(userId, refresh, expiresAt);
+    },
+
+    /**
+     * Rotates a refresh token: one Durable Object call, then one SQL request that
+     * records the rotation and confirms the session and its user are still live.
+     * Reuse revokes the whole family (`refresh_reuse_detected`).
+     */
+    async refresh(raw: string): Promise<TokenPair> {
+      const presented = parseRefreshToken(raw);
+      if (!presented) throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
+      const outcome = await family(presented.sessionId).rotate(presented, env.REFRESH_REUSE_GRACE_SECONDS * 1000);
+      if (!outcome.ok && outcome.reason === "reused") {
+        logger.warn("refresh_reuse_detected", {
+          security_event: true,
+          user_id: outcome.userId,
+          session_id: presented.sessionId,
+        });
+        await db()
+          .update(sessions)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(sessions.id, presented.sessionId), isNull(sessions.revokedAt)));
+        throw new ApiError(
+          "refresh_token_reused",
+          "This refresh token was already used; the session has been ended. Log in again.",
+        );
+      }
+      if (!outcome.ok) throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
+
+      const live = await db()
+        .update(sessions)
+        .set({ refreshTokenHash: await refreshTokenHash(outcome.token), lastUsedAt: sql`now()` })
+        .from(users)
+        .where(
+          and(
+            eq(sessions.id, presented.sessionId),
+            isNull(sessions.revokedAt),
+            eq(users.id, sessions.userId),
+            eq(users.isActive, true),
+          ),
+        )
+        .returning({ id: sessions.id });
+      if (live.length === 0) {
+        // Ended in the database but not in its family (a revocation cut short): finish it.
+        await family(presented.sessionId).revoke();
+        throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
+      }
+      logger.info("token_refresh", {
+        security_event: true,
+        user_id: outcome.userId,
+        session_id: presented.sessionId,
+        reissued: outcome.reissued,
+      });
+      return tokenPair(outcome.userId, outcome.token, outcome.expiresAt);
+    },
+
+    /**
+     * Ends the session a genuine refresh token belongs to; anything else is ignored,
+     * as logout is idempotent. Returns the ended session's user, if any.
+     */
+    async endByRefreshToken(raw: string): Promise<string | undefined> {
+      const presented = parseRefreshToken(raw);
+      if (!presented || !(await family(presented.sessionId).revoke(presented))) return undefined;
+      const [ended] = await db()
+        .update(sessions)
+        .set({ revokedAt: sql`now()` })
+        .where(eq(sessions.id, presented.sessionId))
+        .returning({ userId: sessions.userId });
+      return ended?.userId;
+    },
+
+    /** Ends one of `userId`'s sessions; 404 if it has no such session. */
+    async end(userId: string, sessionId: string): Promise<void> {
+      const ended = await db()
+        .update(sessions)
+        .set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
+        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+        .returning({ id: sessions.id });
+      if (ended.length === 0) throw new ApiError("not_found", "No session with this id.");
+      await family(sessionId).revoke();
+    },
+
+    /**
+     * Ends sessions whose rows the caller has already marked ended (deactivation and
+     * password change do that in the same SQL request as their own update).
+     */
+    async endFamilies(sessionIds: string[]): Promise<void> {
+      await Promise.all(sessionIds.map((id) => family(id).revoke()));
+    },
+
+    /** The user's sessions that are neither ended nor expired, most recently used first. */
+    list(userId: string): Promise<SessionView[]> {
+      return db()
+        .select({
+          id: sessions.id,
+          createdAt: sessions.createdAt,
+          lastUsedAt: sessions.lastUsedAt,
+          userAgent: sessions.userAgent,
+          ip: sessions.ip,
+        })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+        .orderBy(desc(sessions.lastUsedAt));
+    },
+
+    /** Whether the session's access tokens are still honoured: one Durable Object call. */
+    isActive(sessionId: string): Promise<boolean> {
+      return family(sessionId).isActive();
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,141 @@
+import { and, asc, eq, gt, ne, or, sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { sessions, type User, users } from "../db/schema/index.ts";
+import { ApiError } from "../errors.ts";
+
+export type Role = User["role"];
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  username?: string;
+  name?: string;
+}
+
+/** A page of a list endpoint: `{items, total, offset, limit}`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+const lower = (column: typeof users.email | typeof users.username) => sql`lower(${column})`;
+
+/** The `UPDATE sessions … RETURNING id` that ends every unexpired session of a user but `keep`. */
+function endSessionsOf(db: Database, userId: string, keep?: string) {
+  return db
+    .update(sessions)
+    .set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        gt(sessions.expiresAt, sql`now()`),
+        keep === undefined ? undefined : ne(sessions.id, keep),
+      ),
+    )
+    .returning({ id: sessions.id });
+}
+
+/** Accounts: every method is one SQL request. */
+export function createUserService(db: () => Database) {
+  return {
+    /** Creates a user; 409 `user_exists` if the email or username is taken in any letter case. */
+    async register(input: NewUser): Promise<User> {
+      const [created] = await db().insert(users).values(input).onConflictDoNothing().returning();
+      if (!created) throw new ApiError("user_exists", "An account with this email or username already exists.");
+      return created;
+    },
+
+    /** The account whose email or username is `login`, ignoring letter case. */
+    async findByLogin(login: string): Promise<User | undefined> {
+      const [user] = await db()
+        .select()
+        .from(users)
+        .where(or(eq(lower(users.email), login.toLowerCase()), eq(lower(users.username), login.toLowerCase())))
+        .limit(1);
+      return user;
+    },
+
+    async findActive(id: string): Promise<User | undefined> {
+      const [user] = await db()
+        .select()
+        .from(users)
+        .where(and(eq(users.id, id), eq(users.isActive, true)));
+      return user;
+    },
+
+    /**
+     * Users oldest first, the total counted in the same request by a window
+     * function; only a page past the end needs a second request for the total.
+     */
+    async list(offset: number, limit: number): Promise<Page<User>> {
+      const rows = await db()
+        .select({ user: users, total: sql<number>`count(*) over ()`.mapWith(Number) })
+        .from(users)
+        .orderBy(asc(users.createdAt), asc(users.id))
+        .offset(offset)
+        .limit(limit);
+      const total = rows[0]?.total ?? (offset > 0 ? await this.count() : 0);
+      return { items: rows.map((row) => row.user), total, offset, limit };
+    },
+
+    async count(): Promise<number> {
+      const [row] = await db()
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(users);
+      return row?.total ?? 0;
+    },
+
+    async setRole(id: string, role: Role): Promise<User> {
+      const [user] = await db().update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
+      if (!user) throw new ApiError("not_found", "No user with this id.");
+      return user;
+    },
+
+    /**
+     * Activates or deactivates a user. Deactivating also marks every session ended,
+     * in the same request (one transaction); returns their ids so the caller can end
+     * their families too.
+     */
+    async setActive(id: string, isActive: boolean): Promise<{ user: User; endedSessions: string[] }> {
+      const update = db().update(users).set({ isActive, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
+      if (isActive) {
+        const [user] = await update;
+        if (!user) throw new ApiError("not_found", "No user with this id.");
+        return { user, endedSessions: [] };
+      }
+      const [[user], ended] = await db().batch([update, endSessionsOf(db(), id)]);
+      if (!user) throw new ApiError("not_found", "No user with this id.");
+      return { user, endedSessions: ended.map((session) => session.id) };
+    },
+
+    /**
+     * Stores a new password hash and marks every other session of the user ended,
+     * in one request; returns the ended sessions' ids.
+     */
+    async changePassword(id: string, passwordHash: string, keepSession: string): Promise<string[]> {
+      const [, ended] = await db().batch([
+        db().update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id)),
+        endSessionsOf(db(), id, keepSession),
+      ]);
+      return ended.map((session) => session.id);
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
+
+/** The public shape of a user: never the password hash. */
+export function toUserBody(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    is_active: user.isActive,
+    is_superuser: user.isSuperuser,
+    created_at: user.createdAt.toISOString(),
+  };
+}

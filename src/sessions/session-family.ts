@@ -1,0 +1,119 @@
+import { DurableObject } from "cloudflare:workers";
+import { type RefreshToken, signRefreshToken, verifyRefreshMac } from "./refresh-token.ts";
+
+interface FamilyState {
+  userId: string;
+  /** Raw HMAC key of this family's refresh tokens; it never leaves the object. */
+  key: ArrayBuffer;
+  /** The generation of the one live refresh token. */
+  generation: number;
+  /** When `generation` was issued, for the predecessor's grace window. */
+  rotatedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export type RotateOutcome =
+  | { ok: true; userId: string; token: RefreshToken; expiresAt: number; reissued: boolean }
+  | { ok: false; reason: "invalid" | "expired" | "revoked" }
+  | { ok: false; reason: "reused"; userId: string };
+
+/**
+ * One session: a family of refresh tokens, each the successor of the one before.
+ * As a Durable Object it runs one call at a time, so rotation is a compare-and-swap
+ * that cannot race: of N concurrent refreshes with one token, the first rotates and
+ * the rest see the predecessor inside its grace window and get the same successor.
+ *
+ * Presenting any older token, or the predecessor after the grace window, is reuse:
+ * the family is revoked, its current token dies too, and access tokens of the
+ * session stop passing `isActive`. State lives in the object's SQLite storage and
+ * is deleted by an alarm once the family has expired.
+ */
+export class SessionFamily extends DurableObject {
+  #key?: Promise<CryptoKey>;
+
+  /** Starts the family and returns its first refresh token. */
+  async open(sessionId: string, userId: string, expiresAt: number, now = Date.now()): Promise<RefreshToken> {
+    if (this.#state()) throw new Error("session family already exists");
+    const key = crypto.getRandomValues(new Uint8Array(32)).buffer;
+    this.#save({ userId, key, generation: 0, rotatedAt: now, expiresAt, revoked: false });
+    await this.ctx.storage.setAlarm(expiresAt);
+    const hmacKey = await this.#hmacKey();
+    if (!hmacKey) throw new Error("session family vanished while opening");
+    return signRefreshToken(hmacKey, sessionId, 0);
+  }
+
+  /**
+   * Trades `presented` for its successor. `graceMs` is how long the immediate
+   * predecessor keeps returning the current token instead of counting as reuse.
+   */
+  async rotate(presented: RefreshToken, graceMs: number, now = Date.now()): Promise<RotateOutcome> {
+    const key = await this.#genuine(presented);
+    if (!key) return { ok: false, reason: "invalid" };
+    // Nothing awaits from reading the state to saving it, so no other call interleaves.
+    const state = this.#state();
+    if (!state || presented.generation > state.generation) return { ok: false, reason: "invalid" };
+    if (now >= state.expiresAt) return { ok: false, reason: "expired" };
+    if (state.revoked) return { ok: false, reason: "revoked" };
+
+    const isCurrent = presented.generation === state.generation;
+    const isGracedPredecessor =
+      presented.generation === state.generation - 1 && graceMs > 0 && now - state.rotatedAt <= graceMs;
+    if (!isCurrent && !isGracedPredecessor) {
+      this.#save({ ...state, revoked: true });
+      return { ok: false, reason: "reused", userId: state.userId };
+    }
+    const successor = isCurrent ? state.generation + 1 : state.generation;
+    if (isCurrent) this.#save({ ...state, generation: successor, rotatedAt: now });
+    const token = await signRefreshToken(key, presented.sessionId, successor);
+    return { ok: true, userId: state.userId, token, expiresAt: state.expiresAt, reissued: isGracedPredecessor };
+  }
+
+  /**
+   * Ends the family. With `presented`, only if it is a genuine token of this family
+   * (any generation), so knowing a session id is not enough to end a session.
+   * Returns whether the family was live before the call.
+   */
+  async revoke(presented?: RefreshToken): Promise<boolean> {
+    if (presented && !(await this.#genuine(presented))) return false;
+    const state = this.#state();
+    if (!state || (presented && presented.generation > state.generation)) return false;
+    this.#save({ ...state, revoked: true });
+    return !state.revoked;
+  }
+
+  /** Whether access tokens of this session are still honoured. */
+  isActive(now = Date.now()): boolean {
+    const state = this.#state();
+    return state !== undefined && !state.revoked && now < state.expiresAt;
+  }
+
+  override async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.#key = undefined;
+  }
+
+  #state(): FamilyState | undefined {
+    return this.ctx.storage.kv.get<FamilyState>("family");
+  }
+
+  #save(state: FamilyState): void {
+    this.ctx.storage.kv.put("family", state);
+  }
+
+  /** The family's key if `presented` carries a valid MAC under it. */
+  async #genuine(presented: RefreshToken): Promise<CryptoKey | undefined> {
+    const key = await this.#hmacKey();
+    return key && (await verifyRefreshMac(key, presented)) ? key : undefined;
+  }
+
+  #hmacKey(): Promise<CryptoKey | undefined> {
+    const state = this.#state();
+    if (!state) return Promise.resolve(undefined);
+    this.#key ??= crypto.subtle.importKey("raw", state.key, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    return this.#key;
+  }
+}
