@@ -59,8 +59,8 @@ export const EnvSchema = z.object({
   /** Defaults to the origin the request came to. */
   JWT_ISSUER: z.url().optional(),
   JWT_AUDIENCE: z.string().min(1).default("gatehouse"),
-  ACCESS_TOKEN_TTL_SECONDS: seconds(900, 86_400).pipe(z.number().min(30)),
-  REFRESH_TOKEN_TTL_SECONDS: seconds(604_800, 31_536_000).pipe(z.number().min(60)),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(900, 86_400).pipe(z.number().min(1)),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(604_800, 31_536_000).pipe(z.number().min(1)),
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 300),
   /** Ask the session's Durable Object on every access-token request whether the session still lives. */
   SESSION_REVOCATION_CHECK: flag(true),

@@ -9,8 +9,8 @@ import { hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
 const INVALID = () => new ApiError("invalid_credentials", "The login or password is wrong.");
 
 /**
- * Password login, shared by `/login`, `/token` and `/jwt/login`: the account lock,
- * one SQL request for the user, argon2id verification (against a dummy hash for an
+ * Password login, shared by `/login`, `/token` and `/jwt/login`: one SQL request
+ * for the user, the per-account failed-login lock, argon2id verification (against a dummy hash for an
  * unknown login, so its timing gives nothing away), then a new session. A hash with
  * outdated parameters is replaced in the session's SQL request.
  *
@@ -20,19 +20,21 @@ const INVALID = () => new ApiError("invalid_credentials", "The login or password
 export async function logIn(c: Context<AppEnv>, login: string, password: string): Promise<TokenPair> {
   const { logger, services } = c.var;
   const ip = c.req.header("CF-Connecting-IP");
+  const user = await services.users.findByLogin(login);
+  // One lock per account however it is named (email or username); unknown logins get one each.
+  const account = user ? `user:${user.id}` : `login:${login}`;
   const lock = accountLock(c.env);
-  if (await lock.isLocked(login)) {
-    logger.warn("login_failure", { security_event: true, ip, reason: "account_locked" });
+  if (await lock.isLocked(account)) {
+    logger.warn("login_failure", { security_event: true, ip, user_id: user?.id ?? null, reason: "account_locked" });
     const retryAfter = Math.ceil(c.env.LOGIN_FAILURE_WINDOW_SECONDS / Math.max(1, c.env.LOGIN_FAILURES_PER_ACCOUNT));
     throw new ApiError("rate_limited", "Too many failed logins for this account; try again later.", {
       headers: { "Retry-After": String(retryAfter) },
     });
   }
 
-  const user = await services.users.findByLogin(login);
   const passwordOk = verifyPassword(password, user?.passwordHash);
   if (!user || !passwordOk || !user.isActive) {
-    await lock.recordFailure(login);
+    await lock.recordFailure(account);
     logger.warn("login_failure", {
       security_event: true,
       ip,

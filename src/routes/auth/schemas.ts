@@ -54,6 +54,6 @@ export const LoginSchema = z
   .transform((body) => ({ login: (body.login ?? body.email ?? body.username) as string, password: body.password }))
   .openapi("LoginRequest", { example: { login: "ada@example.com", password: "correct horse battery staple" } });
 
-export const RefreshBodySchema = z.object({ refresh_token: z.string().max(200).optional() }).openapi("RefreshRequest");
+export const RefreshBodySchema = z.object({ refresh_token: z.string().max(4096).optional() }).openapi("RefreshRequest");
 
 export const noContent = { description: "Done" } as const;

@@ -12,7 +12,7 @@ const TokenRequestSchema = z
       username: z.string().min(1).max(320).openapi({ description: "Email or username" }),
       password: z.string().min(1).max(1024),
     }),
-    z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().min(1).max(200) }),
+    z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().min(1).max(4096) }),
   ])
   .openapi("TokenRequest");
 
