@@ -1,0 +1,103 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { clearSessionCookies, setSessionCookies } from "../../src/auth/cookies.ts";
+import type { AppEnv, Bindings } from "../../src/env.ts";
+import { createUser, expectProblem, freshIp, request } from "../support/harness.ts";
+
+const ALLOWED_ORIGIN = "http://localhost:5173";
+
+const formLogin = (user: { email: string; password: string }, headers: Record<string, string> = {}) =>
+  request("/v1/auth/jwt/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": freshIp(), ...headers },
+    body: new URLSearchParams({ username: user.email, password: user.password }).toString(),
+  });
+
+/** `name=value` pairs of the response's Set-Cookie headers, as a Cookie header. */
+const cookieHeader = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+
+const withCookies = (cookies: string, method = "GET", origin?: string) => ({
+  method,
+  headers: { Cookie: cookies, "CF-Connecting-IP": freshIp(), ...(origin ? { Origin: origin } : {}) },
+});
+
+describe("cookie transport", () => {
+  it("/jwt/login sets httpOnly access (Path=/) and refresh (Path=/v1/auth) cookies, SameSite=Lax in development", async () => {
+    const response = await formLogin(await createUser(), { Origin: ALLOWED_ORIGIN });
+    expect(response.status).toBe(204);
+    const [access, refresh] = response.headers.getSetCookie();
+    expect(access).toMatch(/^gatehouse_access=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=900; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(refresh).toMatch(/^gatehouse_refresh=[\w.-]+; Max-Age=(6047\d\d|604800); Path=\/v1\/auth; HttpOnly; SameSite=Lax$/);
+  });
+
+  it("sets Secure and SameSite=None in production, with COOKIE_DOMAIN", async () => {
+    const app = new Hono<AppEnv>();
+    const production = { isProduction: true, COOKIE_PREFIX: "acme", COOKIE_DOMAIN: "acme.example" } as Bindings;
+    app.get("/set", (c) => {
+      setSessionCookies(c, {
+        access_token: "a",
+        token_type: "bearer",
+        expires_in: 900,
+        refresh_token: "r",
+        refresh_expires_in: 100,
+      });
+      return c.body(null, 204);
+    });
+    app.get("/clear", (c) => {
+      clearSessionCookies(c);
+      return c.body(null, 204);
+    });
+    const set = (await app.request("/set", {}, production)).headers.getSetCookie();
+    expect(set).toEqual([
+      "acme_access=a; Max-Age=900; Domain=acme.example; Path=/; HttpOnly; Secure; SameSite=None",
+      "acme_refresh=r; Max-Age=100; Domain=acme.example; Path=/v1/auth; HttpOnly; Secure; SameSite=None",
+    ]);
+    const cleared = (await app.request("/clear", {}, production)).headers.getSetCookie();
+    expect(cleared.every((cookie) => cookie.includes("Max-Age=0"))).toBe(true);
+  });
+
+  it("authenticates /me by cookie, rotates by cookie, and logs out clearing both cookies", async () => {
+    let cookies = cookieHeader(await formLogin(await createUser()));
+    expect((await request("/v1/auth/me", withCookies(cookies))).status).toBe(200);
+
+    const rotated = await request("/v1/auth/refresh", withCookies(cookies, "POST", ALLOWED_ORIGIN));
+    expect(rotated.status).toBe(204);
+    const next = cookieHeader(rotated);
+    expect(next).toMatch(/gatehouse_access=.+; gatehouse_refresh=.+/);
+    expect(next).not.toBe(cookies);
+    cookies = next;
+
+    const loggedOut = await request("/v1/auth/logout", withCookies(cookies, "POST", ALLOWED_ORIGIN));
+    expect(loggedOut.status).toBe(204);
+    expect(loggedOut.headers.getSetCookie().every((cookie) => cookie.includes("Max-Age=0"))).toBe(true);
+    await expectProblem(await request("/v1/auth/me", withCookies(cookies)), 401, "unauthorized");
+  });
+
+  it("clears the cookies when the refresh cookie no longer works", async () => {
+    const cookies = "gatehouse_refresh=garbage";
+    const response = await request("/v1/auth/refresh", withCookies(cookies, "POST", ALLOWED_ORIGIN));
+    await expectProblem(response, 401, "invalid_refresh_token");
+    expect(response.headers.getSetCookie().some((cookie) => /^gatehouse_refresh=; Max-Age=0/.test(cookie))).toBe(true);
+  });
+
+  it("refuses cookie-authenticated state changes from a foreign origin with 403", async () => {
+    const user = await createUser();
+    const cookies = cookieHeader(await formLogin(user));
+    const foreign = "https://evil.example";
+    await expectProblem(await request("/v1/auth/refresh", withCookies(cookies, "POST", foreign)), 403, "forbidden");
+    await expectProblem(await request("/v1/auth/logout", withCookies(cookies, "POST", foreign)), 403, "forbidden");
+    await expectProblem(await formLogin(user, { Origin: foreign }), 403, "forbidden");
+    const crossSite = await request("/v1/auth/refresh", {
+      method: "POST",
+      headers: { Cookie: cookies, "Sec-Fetch-Site": "cross-site", "CF-Connecting-IP": freshIp() },
+    });
+    await expectProblem(crossSite, 403, "forbidden");
+    // Reads are not state changes, and the session survived every refused attempt.
+    expect((await request("/v1/auth/me", withCookies(cookies, "GET", foreign))).status).toBe(200);
+    expect((await request("/v1/auth/refresh", withCookies(cookies, "POST", "https://gatehouse.test"))).status).toBe(204);
+  });
+});
