@@ -14,9 +14,19 @@ describe("/v1/admin/users", () => {
   it("lists users page by page for an admin token, never with password hashes", async () => {
     const admin = await createAdmin();
     await createUser();
-    const response = await requestJson("GET", "/v1/admin/users?limit=1&offset=1", undefined, bearer(admin.tokens.access_token));
+    const response = await requestJson(
+      "GET",
+      "/v1/admin/users?limit=1&offset=1",
+      undefined,
+      bearer(admin.tokens.access_token),
+    );
     expect(response.status).toBe(200);
-    const page = (await response.json()) as { items: Record<string, unknown>[]; total: number; offset: number; limit: number };
+    const page = (await response.json()) as {
+      items: Record<string, unknown>[];
+      total: number;
+      offset: number;
+      limit: number;
+    };
     expect(page).toMatchObject({ offset: 1, limit: 1 });
     expect(page.total).toBeGreaterThanOrEqual(2);
     expect(page.items).toHaveLength(1);
@@ -29,7 +39,11 @@ describe("/v1/admin/users", () => {
 
   it("refuses a regular user (403), no credentials (401) and a wrong admin secret (401)", async () => {
     const user = await login(await createUser());
-    await expectProblem(await requestJson("GET", "/v1/admin/users", undefined, bearer(user.access_token)), 403, "forbidden");
+    await expectProblem(
+      await requestJson("GET", "/v1/admin/users", undefined, bearer(user.access_token)),
+      403,
+      "forbidden",
+    );
     await expectProblem(await requestJson("GET", "/v1/admin/users"), 401, "unauthorized");
     await expectProblem(
       await requestJson("GET", "/v1/admin/users", undefined, { "X-Admin-Secret": "x".repeat(40) }),
@@ -73,7 +87,9 @@ describe("/v1/admin/users", () => {
       role: "admin",
       by: admin.id,
     });
-    expect((await requestJson("GET", "/v1/admin/users", undefined, bearer(targetTokens.access_token))).status).toBe(200);
+    expect((await requestJson("GET", "/v1/admin/users", undefined, bearer(targetTokens.access_token))).status).toBe(
+      200,
+    );
     const meResponse = await requestJson("GET", "/v1/auth/me", undefined, bearer(targetTokens.access_token));
     expect(await meResponse.json()).toMatchObject({ role: "admin" });
   });

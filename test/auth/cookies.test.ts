@@ -31,7 +31,9 @@ describe("cookie transport", () => {
     expect(response.status).toBe(204);
     const [access, refresh] = response.headers.getSetCookie();
     expect(access).toMatch(/^gatehouse_access=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=900; Path=\/; HttpOnly; SameSite=Lax$/);
-    expect(refresh).toMatch(/^gatehouse_refresh=[\w.-]+; Max-Age=(6047\d\d|604800); Path=\/v1\/auth; HttpOnly; SameSite=Lax$/);
+    expect(refresh).toMatch(
+      /^gatehouse_refresh=[\w.-]+; Max-Age=(6047\d\d|604800); Path=\/v1\/auth; HttpOnly; SameSite=Lax$/,
+    );
   });
 
   it("sets Secure and SameSite=None in production, with COOKIE_DOMAIN", async () => {
@@ -98,6 +100,8 @@ describe("cookie transport", () => {
     await expectProblem(crossSite, 403, "forbidden");
     // Reads are not state changes, and the session survived every refused attempt.
     expect((await request("/v1/auth/me", withCookies(cookies, "GET", foreign))).status).toBe(200);
-    expect((await request("/v1/auth/refresh", withCookies(cookies, "POST", "https://gatehouse.test"))).status).toBe(204);
+    expect((await request("/v1/auth/refresh", withCookies(cookies, "POST", "https://gatehouse.test"))).status).toBe(
+      204,
+    );
   });
 });

@@ -65,7 +65,11 @@ describe("POST /v1/auth/login", () => {
       { login: "nobody@example.com", password: user.password },
       { login: inactive.email, password: inactive.password },
     ]) {
-      const problem = await expectProblem(await requestJson("POST", "/v1/auth/login", body), 401, "invalid_credentials");
+      const problem = await expectProblem(
+        await requestJson("POST", "/v1/auth/login", body),
+        401,
+        "invalid_credentials",
+      );
       details.push(problem.detail);
     }
     expect(new Set(details).size).toBe(1);
@@ -147,7 +151,13 @@ describe("POST /v1/auth/token (OAuth2)", () => {
 
   it("ignores the extra fields Swagger UI sends", async () => {
     const user = await createUser();
-    const fields = { grant_type: "password", username: user.username, password: user.password, scope: "", client_id: "" };
+    const fields = {
+      grant_type: "password",
+      username: user.username,
+      password: user.password,
+      scope: "",
+      client_id: "",
+    };
     await expectTokenPair(await request("/v1/auth/token", form(fields)));
   });
 

@@ -145,11 +145,21 @@ describe("POST /v1/auth/refresh", () => {
     const ip = freshIp();
     let current = tokens.refresh_token;
     for (let i = 0; i < 30; i++) {
-      const response = await requestJson("POST", "/v1/auth/refresh", { refresh_token: current }, { "CF-Connecting-IP": ip });
+      const response = await requestJson(
+        "POST",
+        "/v1/auth/refresh",
+        { refresh_token: current },
+        { "CF-Connecting-IP": ip },
+      );
       expect(response.status).toBe(200);
       current = ((await response.json()) as TokenPair).refresh_token;
     }
-    const limited = await requestJson("POST", "/v1/auth/refresh", { refresh_token: current }, { "CF-Connecting-IP": ip });
+    const limited = await requestJson(
+      "POST",
+      "/v1/auth/refresh",
+      { refresh_token: current },
+      { "CF-Connecting-IP": ip },
+    );
     await expectProblem(limited, 429, "rate_limited");
   });
 });

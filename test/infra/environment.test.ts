@@ -1,8 +1,10 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { expectProblem, requestApp } from "../support/harness.ts";
 
 const app = createApp();
+const signingKey = JSON.parse(env.JWT_PRIVATE_KEY) as Record<string, string>;
 
 /** Settings a real production deployment would have: every check passes. */
 const PRODUCTION = {
@@ -29,12 +31,17 @@ describe("configuration", () => {
     ["a missing SECURITY_CONTACT", { SECURITY_CONTACT: undefined }],
     ["a wildcard CORS origin", { CORS_ORIGINS: "*" }],
     ["an unparseable DATABASE_URL", { DATABASE_URL: "not a url" }],
+    ["no JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: undefined }],
+    ["a JWT_PRIVATE_KEY that is not JSON", { JWT_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----" }],
+    ["a public key as JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: JSON.stringify({ ...signingKey, d: undefined }) }],
+    ["an HMAC secret as JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: JSON.stringify({ kty: "oct", k: "c2VjcmV0", kid: "k" }) }],
+    ["JWT_PREVIOUS_PUBLIC_KEYS not a list", { JWT_PREVIOUS_PUBLIC_KEYS: "{}" }],
   ])("fails closed in production with %s: 500 bad_environment on every route", async (_name, override) => {
     const bindings = { ...PRODUCTION, ...override };
     for (const path of ["/health", "/", "/v1/anything"]) {
       const problem = await expectProblem(await requestApp(app, path, undefined, bindings), 500, "bad_environment");
       // The body never says which setting, or its value: that goes to the log only.
-      expect(JSON.stringify(problem)).not.toMatch(/DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|postgres:/);
+      expect(JSON.stringify(problem)).not.toMatch(/DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:/);
     }
   });
 

@@ -1,0 +1,42 @@
+import { neon } from "@neondatabase/serverless";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../src/auth/passwords.ts";
+import { createAdmin } from "./admin-create.ts";
+import { migrate } from "./db/migrate.ts";
+import { PgliteBackend } from "./sql-over-http/pglite-backend.ts";
+import { type SqlOverHttp, startSqlOverHttp } from "./sql-over-http/server.ts";
+
+let endpoint: SqlOverHttp;
+let url: string;
+
+beforeAll(async () => {
+  endpoint = await startSqlOverHttp(new PgliteBackend({ database: "postgres" }));
+  url = `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/postgres`;
+  await migrate(url);
+});
+afterAll(() => endpoint.close());
+
+const userRow = async (email: string) =>
+  (await neon(url)`SELECT role, password_hash FROM users WHERE email = ${email}`)[0] as
+    | { role: string; password_hash: string }
+    | undefined;
+
+describe("npm run admin:create", () => {
+  it("creates an admin whose password verifies, and promotes an existing account keeping its password", async () => {
+    expect(await createAdmin(url, "root@example.com", "first admin password")).toBe("created");
+    const created = await userRow("root@example.com");
+    expect(created?.role).toBe("admin");
+    expect(verifyPassword("first admin password", created?.password_hash)).toBe(true);
+
+    await neon(url)`UPDATE users SET role = 'user' WHERE email = 'root@example.com'`;
+    expect(await createAdmin(url, "ROOT@example.com", "another password")).toBe("promoted");
+    const promoted = await userRow("root@example.com");
+    expect(promoted?.role).toBe("admin");
+    expect(promoted?.password_hash).toBe(created?.password_hash);
+  });
+
+  it("refuses a password outside 8..1024 characters", async () => {
+    await expect(createAdmin(url, "weak@example.com", "short")).rejects.toThrow(/8 to 1024/);
+    expect(await userRow("weak@example.com")).toBeUndefined();
+  });
+});
