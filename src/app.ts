@@ -13,6 +13,9 @@ import { infrastructureRouters, ROUTE_BUCKETS, v1Routers } from "./routes/index.
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** What HIDE_AUTH_DOCS leaves out of /openapi.json: the identity machinery, not your resources. */
+const HIDDEN_AUTH_PATHS = /^\/v1\/(auth|keys|admin)(\/|$)/;
+
 /**
  * The Gatehouse app: middleware in the order of DESIGN.md "Architecture", the
  * infrastructure routes, every router of `routers` under `/v1`, and `/openapi.json`.
@@ -69,15 +72,23 @@ export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuck
     description: "ADMIN_SECRET, for automation on /v1/admin routes.",
   });
 
-  app.doc31("/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "Gatehouse",
-      version: pkg.version,
-      description: "Users, sessions, API keys, roles and rate limits for your API, on the edge.",
-    },
-    servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  app.get("/openapi.json", (c) => {
+    const document = app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Gatehouse",
+        version: pkg.version,
+        description: "Users, sessions, API keys, roles and rate limits for your API, on the edge.",
+      },
+      servers: [{ url: new URL(c.req.url).origin }],
+    });
+    if (c.env.HIDE_AUTH_DOCS) {
+      document.paths = Object.fromEntries(
+        Object.entries(document.paths ?? {}).filter(([path]) => !HIDDEN_AUTH_PATHS.test(path)),
+      );
+    }
+    return c.json(document);
+  });
   app.notFound((c) => problem(c, new ApiError("not_found", "No route matches this path.")));
   app.onError(onError);
   return app;

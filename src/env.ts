@@ -75,6 +75,8 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Leave /v1/auth, /v1/keys and /v1/admin out of /openapi.json (they still work). */
+  HIDE_AUTH_DOCS: flag(false),
   RATE_LIMIT_GLOBAL_PER_MINUTE: limit(60),
   RATE_LIMIT_LOGIN_PER_MINUTE: limit(5),
   RATE_LIMIT_REGISTER_PER_MINUTE: limit(3),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
-import { expectProblem, injectFault, request } from "../support/harness.ts";
+import { createApp } from "../../src/app.ts";
+import { expectProblem, injectFault, request, requestApp } from "../support/harness.ts";
 
 const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -143,5 +144,31 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(["/", "/health", "/health/ready", "/.well-known/security.txt", "/docs"]),
     );
+  });
+
+  it("describes the auth routes with their security schemes, OAuth2 password flow included", async () => {
+    const document = (await (await request("/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, { description: string }> }>
+      >;
+      components: { securitySchemes: Record<string, { type: string; flows?: unknown }> };
+    };
+    expect(document.components.securitySchemes).toMatchObject({
+      bearerAuth: { type: "http" },
+      oauth2: { type: "oauth2", flows: { password: { tokenUrl: "/v1/auth/token" } } },
+      adminSecret: { type: "apiKey" },
+    });
+    expect(document.paths["/v1/auth/me"]?.get?.security).toEqual([{ bearerAuth: [] }, { oauth2: [] }]);
+    expect(document.paths["/v1/auth/register"]?.post?.responses["409"]?.description).toContain("user_exists");
+  });
+
+  it("leaves /v1/auth and /v1/admin out when HIDE_AUTH_DOCS=true, while they keep working", async () => {
+    const hidden = await requestApp(createApp(), "/openapi.json", {}, { HIDE_AUTH_DOCS: "true" });
+    const paths = Object.keys(((await hidden.json()) as { paths: Record<string, unknown> }).paths);
+    expect(paths).toContain("/health");
+    expect(paths.filter((path) => /^\/v1\/(auth|admin|keys)/.test(path))).toEqual([]);
+    const login = await requestApp(createApp(), "/v1/auth/login", { method: "POST" }, { HIDE_AUTH_DOCS: "true" });
+    expect(login.status).toBe(422);
   });
 });
