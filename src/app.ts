@@ -65,6 +65,12 @@ export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuck
     description: "Swagger UI's Authorize: log in with email or username and password.",
     flows: { password: { tokenUrl: "/v1/auth/token", refreshUrl: "/v1/auth/token", scopes: {} } },
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "x-api-key",
+    description: "An API key from /v1/keys (`api-key` works too).",
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminSecret", {
     type: "apiKey",
     in: "header",

@@ -74,6 +74,16 @@ export const EnvSchema = z.object({
     .optional(),
   CORS_ORIGINS: csv.optional(),
   SECURITY_CONTACT: z.string().default(DEV_SECURITY_CONTACT),
+  API_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,15}$/)
+    .default("gate"),
+  API_KEY_DEFAULT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(15),
+  /** Accept `?api_key=` (never logged); off by default because URLs end up in logs and histories. */
+  API_KEY_ALLOW_QUERY: flag(false),
+  /** Seconds an isolate may reuse a key verification; 0 = verify every request. */
+  API_KEY_CACHE_TTL: seconds(30, 3600),
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Leave /v1/auth, /v1/keys and /v1/admin out of /openapi.json (they still work). */
   HIDE_AUTH_DOCS: flag(false),

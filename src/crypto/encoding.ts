@@ -8,8 +8,12 @@ export const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(tex
 export const toBase64Url = (bytes: Uint8Array): string => toBase64(bytes).replaceAll("+", "-").replaceAll("/", "_");
 export const fromBase64Url = (text: string): Uint8Array => fromBase64(text.replaceAll("-", "+").replaceAll("_", "/"));
 
+/** SHA-256 of a UTF-8 string. */
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
 /** SHA-256 of a UTF-8 string, as lower-case hex. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return Array.from(await sha256(text), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

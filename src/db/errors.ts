@@ -16,3 +16,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** The SQLSTATE of a Postgres error (Drizzle wraps the driver's), e.g. `23503` for a foreign key. */
+export function postgresErrorCode(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof NeonDbError) return current.code;
+  }
+  return undefined;
+}

@@ -43,19 +43,13 @@ export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<Ap
     const buckets = bucketsFor(c, typeof route === "function" ? await route(c) : route);
     if (buckets.length === 0) return next();
 
-    const ip = c.req.header("CF-Connecting-IP") ?? null;
     let outcome: BucketOutcome[];
     try {
-      const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(clientSubject(ip ?? undefined)));
+      const subject = clientSubject(c.req.header("CF-Connecting-IP"));
+      const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(subject));
       const decision = await limiter.consume(buckets);
       outcome = decision.buckets;
-      if (!decision.allowed) {
-        const refused = outcome.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
-        c.var.logger.warn("rate_limited", { security_event: true, ip, route: c.req.path, bucket: refused.name });
-        throw new ApiError("rate_limited", "Too many requests; retry later.", {
-          headers: { ...rateLimitHeaders(refused), "Retry-After": String(Math.ceil(refused.retryAfterMs / 1000)) },
-        });
-      }
+      if (!decision.allowed) throw refusal(c, outcome);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       const failClosed = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name));
@@ -83,6 +77,24 @@ function bucketsFor(c: Context<AppEnv>, route: RouteBucket | undefined): BucketR
   const routeLimit = route ? ROUTE_LIMIT[route](c.env) : 0;
   if (route && routeLimit > 0) buckets.push({ name: route, limit: routeLimit, periodMs });
   return buckets;
+}
+
+/**
+ * The 429 for a refused request, with `RateLimit-*` and `Retry-After` of the bucket
+ * that refused it, after logging the `rate_limited` security event.
+ */
+export function refusal(c: Context<AppEnv>, outcome: BucketOutcome[], details: Record<string, unknown> = {}): ApiError {
+  const refused = outcome.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
+  c.var.logger.warn("rate_limited", {
+    security_event: true,
+    ip: c.req.header("CF-Connecting-IP") ?? null,
+    route: c.req.path,
+    bucket: refused.name,
+    ...details,
+  });
+  return new ApiError("rate_limited", "Too many requests; retry later.", {
+    headers: { ...rateLimitHeaders(refused), "Retry-After": String(Math.ceil(refused.retryAfterMs / 1000)) },
+  });
 }
 
 function rateLimitHeaders(bucket: BucketOutcome): Record<string, string> {

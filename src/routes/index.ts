@@ -8,12 +8,20 @@ import { jwks } from "./infra/jwks.ts";
 import { ready } from "./infra/ready.ts";
 import { root } from "./infra/root.ts";
 import { securityTxt } from "./infra/security-txt.ts";
+import { adminKeyRouters, keyRouters } from "./keys/index.ts";
+import { protectedRouters } from "./protected/demo.ts";
 
 /** Unversioned routes: liveness, readiness, docs, well-known files. */
 export const infrastructureRouters: Router[] = [root, health, ready, securityTxt, jwks, docs];
 
 /** Every application router, each mounted under `/v1`. */
-export const v1Routers: Router[] = [...authRouters, ...adminRouters];
+export const v1Routers: Router[] = [
+  ...authRouters,
+  ...adminRouters,
+  ...adminKeyRouters,
+  ...keyRouters,
+  ...protectedRouters,
+];
 
 /**
  * Routes with a rate limit of their own besides the global one (src/middleware/rate-limit.ts).

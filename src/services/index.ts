@@ -2,6 +2,7 @@ import { type AccessClaims, issueAccessToken, verifyAccessToken } from "../auth/
 import { createDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import type { Logger } from "../observability/logger.ts";
+import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
 import { createUserService, type UserService } from "./users.ts";
 
@@ -12,6 +13,7 @@ export interface Services {
   readonly accessTokens: AccessTokens;
   readonly users: UserService;
   readonly sessions: SessionService;
+  readonly apiKeys: ApiKeyService;
 }
 
 export interface AccessTokens {
@@ -43,5 +45,6 @@ export function createServices(env: Bindings, scope: RequestScope): Services {
     accessTokens,
     users: createUserService(database),
     sessions: createSessionService(env, database, accessTokens, scope.logger),
+    apiKeys: createApiKeyService(env, database),
   };
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, ne, or, sql } from "drizzle-orm";
+import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { sessions, type User, users } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
@@ -95,8 +96,9 @@ export function createUserService(db: () => Database) {
 
     /**
      * Activates or deactivates a user. Deactivating also marks every session ended,
-     * in the same request (one transaction); returns their ids so the caller can end
-     * their families too.
+     * in the same request (one transaction), and drops the user's keys from this
+     * isolate's verification cache (the keys check their owner, so they stop); returns
+     * the sessions' ids so the caller can end their families too.
      */
     async setActive(id: string, isActive: boolean): Promise<{ user: User; endedSessions: string[] }> {
       const update = db().update(users).set({ isActive, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
@@ -107,6 +109,7 @@ export function createUserService(db: () => Database) {
       }
       const [[user], ended] = await db().batch([update, endSessionsOf(db(), id)]);
       if (!user) throw new ApiError("not_found", "No user with this id.");
+      verificationCache.evictOwner(id);
       return { user, endedSessions: ended.map((session) => session.id) };
     },
 

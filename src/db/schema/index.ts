@@ -1,2 +1,3 @@
+export * from "./api-keys.ts";
 export * from "./sessions.ts";
 export * from "./users.ts";

@@ -4,7 +4,7 @@ import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
 import { UserSchema } from "../auth/schemas.ts";
-import { UserIdParams } from "./schemas.ts";
+import { IdParams } from "../schemas.ts";
 
 export const route = createRoute({
   method: "patch",
@@ -14,7 +14,7 @@ export const route = createRoute({
   security: ADMIN_SECURITY,
   middleware: [requireAdmin()] as const,
   request: {
-    params: UserIdParams,
+    params: IdParams,
     body: {
       required: true,
       content: { "application/json": { schema: z.object({ role: z.enum(["user", "admin"]) }).openapi("RoleChange") } },

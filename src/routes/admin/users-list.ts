@@ -4,7 +4,7 @@ import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
 import { UserSchema } from "../auth/schemas.ts";
-import { PageQuery, pageOf } from "./schemas.ts";
+import { PageQuery, pageOf } from "../schemas.ts";
 
 export const route = createRoute({
   method: "get",

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { currentUser, requireUser, USER_SECURITY } from "../../auth/guards.ts";
+import { ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
 import { ApiError, problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
@@ -9,18 +9,25 @@ export const route = createRoute({
   method: "get",
   path: "/auth/me",
   tags: ["Accounts and sessions"],
-  summary: "The current user",
-  security: USER_SECURITY,
-  middleware: [requireUser()] as const,
+  summary: "The current user; an API key (scope `profile:read`) resolves to its owner",
+  security: ANY_SECURITY,
+  middleware: [requireAny(), requireScope("profile:read")] as const,
   responses: {
     200: { description: "The current user", content: { "application/json": { schema: UserSchema } } },
-    ...problemResponses("unauthorized", "forbidden"),
+    ...problemResponses(
+      "unauthorized",
+      "forbidden",
+      "insufficient_scope",
+      "invalid_api_key",
+      "api_key_expired",
+      "api_key_revoked",
+      "rate_limited",
+    ),
   },
 });
 
 export const me = createRouter().openapi(route, async (c) => {
-  const { userId } = currentUser(c);
-  const user = await c.var.services.users.findActive(userId);
+  const user = await c.var.services.users.findActive(actingUserId(c));
   if (!user) throw new ApiError("unauthorized", "The account is not active.");
   return c.json(toUserBody(user), 200);
 });

@@ -15,7 +15,7 @@ export const route = createRoute({
   tags: ["Accounts and sessions"],
   summary: "Change the password; every other session of the user ends",
   security: USER_SECURITY,
-  middleware: [requireUser()] as const,
+  middleware: [requireUser({ apiKey: "forbidden" })] as const,
   request: { body: { required: true, content: { "application/json": { schema: ChangePasswordSchema } } } },
   responses: {
     204: noContent,

@@ -10,7 +10,7 @@ export const route = createRoute({
   tags: ["Accounts and sessions"],
   summary: "End one of the caller's sessions; its refresh and access tokens stop working at once",
   security: USER_SECURITY,
-  middleware: [requireUser()] as const,
+  middleware: [requireUser({ apiKey: "forbidden" })] as const,
   request: { params: z.object({ id: z.uuid() }) },
   responses: { 204: noContent, ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found") },
 });

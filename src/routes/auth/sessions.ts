@@ -20,7 +20,7 @@ export const route = createRoute({
   tags: ["Accounts and sessions"],
   summary: "The caller's live sessions, most recently used first",
   security: USER_SECURITY,
-  middleware: [requireUser()] as const,
+  middleware: [requireUser({ apiKey: "forbidden" })] as const,
   responses: {
     200: { description: "Live sessions", content: { "application/json": { schema: z.array(SessionSchema) } } },
     ...problemResponses("unauthorized"),

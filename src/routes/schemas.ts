@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const UserIdParams = z.object({ id: z.uuid() });
+/* Request and response schemas shared by the resource routes. */
 
 /** `offset` >= 0 and `limit` 1..100 (default 20), as every list endpoint takes them. */
 export const PageQuery = z.object({
@@ -13,3 +13,6 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z
     .object({ items: z.array(item), total: z.number().int(), offset: z.number().int(), limit: z.number().int() })
     .openapi(name);
+
+/** `{id}` path parameters are UUIDs; anything else is a 422, never a database query. */
+export const IdParams = z.object({ id: z.uuid() });

@@ -1,0 +1,58 @@
+import type { Scope } from "./scopes.ts";
+
+/** What verifying a key found, as the database said it at `cachedAt`. */
+export interface KeyRecord {
+  id: string;
+  /** The owner the key acts for; null for a service key. */
+  userId: string | null;
+  scopes: Scope[];
+  rateLimitPerMinute: number;
+  expiresAt: number | null;
+  revoked: boolean;
+  ownerActive: boolean;
+  /** Set when the presented key is a rotated-out one: it works until then. */
+  graceUntil: number | null;
+}
+
+const MAX_ENTRIES = 10_000;
+
+/**
+ * The isolate's cache of key verifications, by key hash: at most MAX_ENTRIES
+ * (oldest dropped first) and at most API_KEY_CACHE_TTL seconds old. Revoking,
+ * rotating or renewing a key, or deactivating its owner, evicts it here at once, so
+ * the isolate that made the change never serves the old answer; other isolates may,
+ * for up to the TTL.
+ */
+export class VerificationCache {
+  readonly #entries = new Map<string, { record: KeyRecord; cachedAt: number }>();
+
+  get(hash: string, ttlMs: number, now = Date.now()): KeyRecord | undefined {
+    const entry = this.#entries.get(hash);
+    if (!entry) return undefined;
+    if (now - entry.cachedAt < ttlMs) return entry.record;
+    this.#entries.delete(hash);
+    return undefined;
+  }
+
+  set(hash: string, record: KeyRecord, now = Date.now()): void {
+    this.#entries.delete(hash);
+    if (this.#entries.size >= MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.#entries.set(hash, { record, cachedAt: now });
+  }
+
+  /** Drops every cached verification of the key `keyId` (current and rotated-out secrets). */
+  evictKey(keyId: string): void {
+    for (const [hash, entry] of this.#entries) if (entry.record.id === keyId) this.#entries.delete(hash);
+  }
+
+  /** Drops every cached verification of keys owned by `userId`. */
+  evictOwner(userId: string): void {
+    for (const [hash, entry] of this.#entries) if (entry.record.userId === userId) this.#entries.delete(hash);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+export const verificationCache = new VerificationCache();

@@ -1,0 +1,53 @@
+import { createRoute } from "@hono/zod-openapi";
+import { actorOf, currentUser } from "../../auth/guards.ts";
+import { problemResponses } from "../../errors.ts";
+import { createRouter, type Router } from "../../router.ts";
+import { toKeyBody } from "../../services/api-keys.ts";
+import { CreatedApiKeySchema, CreateKeyAsAdminSchema, CreateKeySchema } from "./schemas.ts";
+import { ALL_KEYS, type KeyScope } from "./scope.ts";
+
+/** `POST /v1/keys` (for the caller) and `POST /v1/admin/api-keys` (for a user or a service). */
+export function keyCreate(scope: KeyScope): Router {
+  const asAdmin = scope === ALL_KEYS;
+  const route = createRoute({
+    method: "post",
+    path: scope.path,
+    tags: scope.tags,
+    summary: asAdmin ? "Create a service key, or a key on a user's behalf" : "Create an API key acting for you",
+    security: scope.security,
+    middleware: [scope.guard()] as const,
+    request: {
+      body: {
+        required: true,
+        content: { "application/json": { schema: asAdmin ? CreateKeyAsAdminSchema : CreateKeySchema } },
+      },
+    },
+    responses: {
+      201: {
+        description: "The key, with its secret shown this once",
+        content: { "application/json": { schema: CreatedApiKeySchema } },
+      },
+      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
+    },
+  });
+  return createRouter().openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    // Only the admin schema has `user_id`; without it an admin makes a service key.
+    const userId = asAdmin ? ((body as { user_id?: string }).user_id ?? null) : currentUser(c).userId;
+    const { row, key } = await c.var.services.apiKeys.create({
+      userId,
+      name: body.name,
+      scopes: body.scopes,
+      expiresInDays: body.expires_in_days,
+      neverExpires: body.never_expires,
+      rateLimitPerMinute: body.rate_limit_per_minute,
+    });
+    c.var.logger.info("api_key_created", {
+      security_event: true,
+      key_id: row.id,
+      user_id: userId,
+      by: actorOf(c.var.auth),
+    });
+    return c.json({ ...toKeyBody(row), key }, 201);
+  });
+}

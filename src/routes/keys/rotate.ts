@@ -1,0 +1,42 @@
+import { createRoute } from "@hono/zod-openapi";
+import { actorOf } from "../../auth/guards.ts";
+import { problemResponses } from "../../errors.ts";
+import { createRouter, type Router } from "../../router.ts";
+import { toKeyBody } from "../../services/api-keys.ts";
+import { IdParams } from "../schemas.ts";
+import { CreatedApiKeySchema, RotateKeySchema } from "./schemas.ts";
+import type { KeyScope } from "./scope.ts";
+
+/** `POST /v1/keys/{id}/rotate`. */
+export function keyRotate(scope: KeyScope): Router {
+  const route = createRoute({
+    method: "post",
+    path: `${scope.path}/{id}/rotate`,
+    tags: scope.tags,
+    summary: "A new secret for the key; the old one keeps working for `grace_seconds`",
+    security: scope.security,
+    middleware: [scope.guard()] as const,
+    request: {
+      params: IdParams,
+      body: { content: { "application/json": { schema: RotateKeySchema } } },
+    },
+    responses: {
+      201: {
+        description: "The key with its new secret, shown this once",
+        content: { "application/json": { schema: CreatedApiKeySchema } },
+      },
+      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
+    },
+  });
+  return createRouter().openapi(route, async (c) => {
+    const graceSeconds = c.req.valid("json").grace_seconds ?? 0;
+    const { row, key } = await c.var.services.apiKeys.rotate(c.req.valid("param").id, scope.owner(c), graceSeconds);
+    c.var.logger.info("api_key_rotated", {
+      security_event: true,
+      key_id: row.id,
+      grace_seconds: graceSeconds,
+      by: actorOf(c.var.auth),
+    });
+    return c.json({ ...toKeyBody(row), key }, 201);
+  });
+}

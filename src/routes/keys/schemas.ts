@@ -1,0 +1,70 @@
+import { z } from "@hono/zod-openapi";
+import { SCOPES } from "../../api-keys/scopes.ts";
+
+export const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
+  description:
+    "profile:read (GET /v1/auth/me), notes:read, notes:write, employees:read, employees:write. " +
+    "A key acts as its owner within its scopes and never manages keys or sessions.",
+});
+
+export const ApiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    start: z.string().openapi({ description: "The key's first characters, for telling keys apart" }),
+    scopes: z.array(ScopeSchema),
+    user_id: z.uuid().nullable().openapi({ description: "The owner the key acts for; null for a service key" }),
+    created_at: z.iso.datetime(),
+    expires_at: z.iso.datetime().nullable(),
+    last_used_at: z.iso.datetime().nullable(),
+    usage_count: z.number().int(),
+    revoked: z.boolean(),
+    rate_limit_per_minute: z.number().int(),
+  })
+  .openapi("ApiKey");
+
+export const CreatedApiKeySchema = ApiKeySchema.extend({
+  key: z.string().openapi({ description: "The secret. Shown only in this response: store it now." }),
+}).openapi("CreatedApiKey");
+
+const ExpiryFields = {
+  expires_in_days: z.number().int().min(1).max(3650).optional(),
+  never_expires: z.boolean().optional(),
+};
+
+export const CreateKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(ScopeSchema).max(SCOPES.length).optional().openapi({ description: "Default: every scope" }),
+    rate_limit_per_minute: z.number().int().min(1).max(1_000_000).optional(),
+    ...ExpiryFields,
+  })
+  .openapi("CreateApiKeyRequest");
+
+export const CreateKeyAsAdminSchema = CreateKeySchema.extend({
+  user_id: z.uuid().optional().openapi({ description: "Issue the key on this user's behalf; omit for a service key" }),
+}).openapi("CreateApiKeyAsAdminRequest");
+
+export const RenewKeySchema = z.object(ExpiryFields).openapi("RenewApiKeyRequest");
+
+export const RotateKeySchema = z
+  .object({ grace_seconds: z.number().int().min(0).max(86_400).default(0) })
+  .openapi("RotateApiKeyRequest");
+
+export const UsageSchema = z
+  .object({
+    total_requests: z.number().int(),
+    last_used_at: z.iso.datetime().nullable(),
+    items: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        method: z.string(),
+        path: z.string(),
+        status: z.number().int(),
+        ip: z.string().nullable(),
+      }),
+    ),
+    offset: z.number().int(),
+    limit: z.number().int(),
+  })
+  .openapi("ApiKeyUsage");

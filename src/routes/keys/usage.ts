@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../errors.ts";
+import { createRouter, type Router } from "../../router.ts";
+import { IdParams, PageQuery } from "../schemas.ts";
+import { UsageSchema } from "./schemas.ts";
+import type { KeyScope } from "./scope.ts";
+
+/** `GET /v1/keys/{id}/usage` and `GET /v1/admin/api-keys/{id}/usage`. */
+export function keyUsage(scope: KeyScope): Router {
+  const route = createRoute({
+    method: "get",
+    path: `${scope.path}/{id}/usage`,
+    tags: scope.tags,
+    summary: "How often and how the key was used, newest first",
+    description: "Usage is written in batches shortly after each response, so the last moment may be missing.",
+    security: scope.security,
+    middleware: [scope.guard()] as const,
+    request: { params: IdParams, query: PageQuery },
+    responses: {
+      200: { description: "Usage", content: { "application/json": { schema: UsageSchema } } },
+      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found"),
+    },
+  });
+  return createRouter().openapi(route, async (c) => {
+    const { offset, limit } = c.req.valid("query");
+    const usage = await c.var.services.apiKeys.usage(c.req.valid("param").id, scope.owner(c), offset, limit);
+    return c.json(
+      {
+        total_requests: usage.totalRequests,
+        last_used_at: usage.lastUsedAt?.toISOString() ?? null,
+        items: usage.items.map((item) => ({ ...item, at: item.at.toISOString() })),
+        offset,
+        limit,
+      },
+      200,
+    );
+  });
+}

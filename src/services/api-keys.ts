@@ -1,0 +1,252 @@
+import { and, desc, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
+import { SCOPES, type Scope } from "../api-keys/scopes.ts";
+import { type KeyRecord, verificationCache } from "../api-keys/verification-cache.ts";
+import type { Database } from "../db/client.ts";
+import { postgresErrorCode } from "../db/errors.ts";
+import { type ApiKey, apiKeys, apiKeyUsage, users } from "../db/schema/index.ts";
+import type { Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { Page } from "./users.ts";
+
+export interface NewApiKey {
+  /** The owner the key acts for; null makes a service key. */
+  userId: string | null;
+  name: string;
+  scopes?: Scope[];
+  expiresInDays?: number;
+  neverExpires?: boolean;
+  rateLimitPerMinute?: number;
+}
+
+/** Expiry: a number of days from now, never, or (neither given) API_KEY_DEFAULT_TTL_DAYS. */
+export interface Expiry {
+  expiresInDays?: number;
+  neverExpires?: boolean;
+}
+
+export interface UsagePage {
+  totalRequests: number;
+  lastUsedAt: Date | null;
+  items: { at: Date; method: string; path: string; status: number; ip: string | null }[];
+  offset: number;
+  limit: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Which keys a caller may touch: its own (`/v1/keys`), or any (`/v1/admin/api-keys`).
+ * Another user's key is simply not found.
+ */
+export type KeyOwner = { userId: string } | "any";
+
+/** API keys: every method is one SQL request (verification: none when cached). */
+export function createApiKeyService(env: Bindings, db: () => Database) {
+  const owned = (id: string, owner: KeyOwner): SQL | undefined =>
+    owner === "any" ? eq(apiKeys.id, id) : and(eq(apiKeys.id, id), eq(apiKeys.userId, owner.userId));
+  const notFound = () => new ApiError("not_found", "No API key with this id.");
+  const expiryOf = ({ expiresInDays, neverExpires }: Expiry): Date | null =>
+    neverExpires ? null : new Date(Date.now() + (expiresInDays ?? env.API_KEY_DEFAULT_TTL_DAYS) * DAY_MS);
+
+  return {
+    /** A new key; the plaintext `key` exists only in this return value. 409 `conflict` on a taken name. */
+    async create(input: NewApiKey): Promise<{ row: ApiKey; key: string }> {
+      const { key, hash, start } = await generateApiKey(env.API_KEY_PREFIX);
+      try {
+        const [row] = await db()
+          .insert(apiKeys)
+          .values({
+            userId: input.userId,
+            name: input.name,
+            keyHash: hash,
+            start,
+            scopes: input.scopes ?? [...SCOPES],
+            rateLimitPerMinute: input.rateLimitPerMinute ?? env.API_KEY_RATE_LIMIT_PER_MINUTE,
+            expiresAt: expiryOf(input),
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (!row) throw new ApiError("conflict", "An active API key with this name already exists.");
+        return { row, key };
+      } catch (error) {
+        if (postgresErrorCode(error) === "23503") throw new ApiError("not_found", "No user with this id.");
+        throw error;
+      }
+    },
+
+    /** Keys newest first, the total counted in the same request. */
+    async list(owner: KeyOwner, offset: number, limit: number): Promise<Page<ApiKey>> {
+      const rows = await db()
+        .select({ key: apiKeys, total: sql<number>`count(*) over ()`.mapWith(Number) })
+        .from(apiKeys)
+        .where(owner === "any" ? undefined : eq(apiKeys.userId, owner.userId))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+        .offset(offset)
+        .limit(limit);
+      return { items: rows.map((row) => row.key), total: rows[0]?.total ?? 0, offset, limit };
+    },
+
+    async get(id: string, owner: KeyOwner): Promise<ApiKey> {
+      const [row] = await db().select().from(apiKeys).where(owned(id, owner));
+      if (!row) throw notFound();
+      return row;
+    },
+
+    /** Revokes a key (idempotent); this isolate stops accepting it at once. */
+    async revoke(id: string, owner: KeyOwner): Promise<ApiKey> {
+      const [row] = await db()
+        .update(apiKeys)
+        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+        .where(owned(id, owner))
+        .returning();
+      if (!row) throw notFound();
+      verificationCache.evictKey(id);
+      return row;
+    },
+
+    /** A new expiry for an unrevoked key; an expired one works again. */
+    async renew(id: string, owner: KeyOwner, expiry: Expiry): Promise<ApiKey> {
+      const [row] = await db()
+        .update(apiKeys)
+        .set({ expiresAt: expiryOf(expiry) })
+        .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
+        .returning();
+      if (!row) await this.refuseChange(id, owner);
+      verificationCache.evictKey(id);
+      return row as ApiKey;
+    },
+
+    /**
+     * A new secret for the key; the old one keeps working for `graceSeconds` (a
+     * rotation during an earlier grace ends that grace at once).
+     */
+    async rotate(id: string, owner: KeyOwner, graceSeconds: number): Promise<{ row: ApiKey; key: string }> {
+      const { key, hash, start } = await generateApiKey(env.API_KEY_PREFIX);
+      const [row] = await db()
+        .update(apiKeys)
+        .set({
+          keyHash: hash,
+          start,
+          previousKeyHash: graceSeconds > 0 ? sql`${apiKeys.keyHash}` : null,
+          previousKeyExpiresAt: graceSeconds > 0 ? sql`now() + make_interval(secs => ${graceSeconds})` : null,
+        })
+        .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
+        .returning();
+      if (!row) await this.refuseChange(id, owner);
+      verificationCache.evictKey(id);
+      return { row: row as ApiKey, key };
+    },
+
+    /** 404 for a key the caller cannot see, else 409: it exists but is revoked. */
+    async refuseChange(id: string, owner: KeyOwner): Promise<never> {
+      await this.get(id, owner);
+      throw new ApiError("conflict", "The API key is revoked; create a new one.");
+    },
+
+    /** The key's totals and its usage rows, newest first, in one SQL request. */
+    async usage(id: string, owner: KeyOwner, offset: number, limit: number): Promise<UsagePage> {
+      const [[key], items] = await db().batch([
+        db().select().from(apiKeys).where(owned(id, owner)),
+        db()
+          .select({
+            at: apiKeyUsage.at,
+            method: apiKeyUsage.method,
+            path: apiKeyUsage.path,
+            status: apiKeyUsage.status,
+            ip: apiKeyUsage.ip,
+          })
+          .from(apiKeyUsage)
+          .innerJoin(apiKeys, eq(apiKeys.id, apiKeyUsage.keyId))
+          .where(and(eq(apiKeyUsage.keyId, id), owned(id, owner)))
+          .orderBy(desc(apiKeyUsage.at), desc(apiKeyUsage.id))
+          .offset(offset)
+          .limit(limit),
+      ]);
+      if (!key) throw notFound();
+      return { totalRequests: key.usageCount, lastUsedAt: key.lastUsedAt, items, offset, limit };
+    },
+
+    /**
+     * Who a presented key acts for. Malformed keys are refused without I/O; a cached
+     * verification (API_KEY_CACHE_TTL) costs none; otherwise one SQL request.
+     * Unknown: `invalid_api_key`; revoked: `api_key_revoked`; expired:
+     * `api_key_expired`; owner inactive: `unauthorized`.
+     */
+    async verify(raw: string): Promise<KeyRecord> {
+      const parsed = await parseApiKey(raw, env.API_KEY_PREFIX);
+      if (!parsed) throw new ApiError("invalid_api_key", "The API key is not valid.");
+      const ttlMs = env.API_KEY_CACHE_TTL * 1000;
+      let record = ttlMs > 0 ? verificationCache.get(parsed.hash, ttlMs) : undefined;
+      if (!record) {
+        record = await lookUp(db(), parsed.hash);
+        if (!record) throw new ApiError("invalid_api_key", "The API key is not valid.");
+        if (ttlMs > 0) verificationCache.set(parsed.hash, record);
+      }
+      const now = Date.now();
+      if (record.revoked) throw new ApiError("api_key_revoked", "The API key has been revoked.");
+      if (record.expiresAt !== null && record.expiresAt <= now) {
+        throw new ApiError("api_key_expired", "The API key has expired; renew it or create a new one.");
+      }
+      if (record.graceUntil !== null && record.graceUntil <= now) {
+        throw new ApiError("invalid_api_key", "The API key is not valid.");
+      }
+      if (!record.ownerActive) throw new ApiError("unauthorized", "The API key's owner is not active.");
+      return record;
+    },
+  };
+}
+
+async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined> {
+  const [row] = await db
+    .select({
+      id: apiKeys.id,
+      userId: apiKeys.userId,
+      scopes: apiKeys.scopes,
+      rateLimitPerMinute: apiKeys.rateLimitPerMinute,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+      isCurrent: sql<boolean>`${apiKeys.keyHash} = ${hash}`,
+      previousKeyExpiresAt: apiKeys.previousKeyExpiresAt,
+      ownerActive: users.isActive,
+    })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .where(
+      or(
+        eq(apiKeys.keyHash, hash),
+        and(eq(apiKeys.previousKeyHash, hash), gt(apiKeys.previousKeyExpiresAt, sql`now()`)),
+      ),
+    )
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    userId: row.userId,
+    scopes: row.scopes as Scope[],
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    expiresAt: row.expiresAt?.getTime() ?? null,
+    revoked: row.revokedAt !== null,
+    ownerActive: row.userId === null || row.ownerActive === true,
+    graceUntil: row.isCurrent ? null : (row.previousKeyExpiresAt?.getTime() ?? 0),
+  };
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>;
+
+/** The public shape of a key: never the secret or its hash. */
+export function toKeyBody(key: ApiKey) {
+  return {
+    id: key.id,
+    name: key.name,
+    start: key.start,
+    scopes: key.scopes as Scope[],
+    user_id: key.userId,
+    created_at: key.createdAt.toISOString(),
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    usage_count: key.usageCount,
+    revoked: key.revokedAt !== null,
+    rate_limit_per_minute: key.rateLimitPerMinute,
+  };
+}
