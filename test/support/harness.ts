@@ -149,3 +149,41 @@ export const adminSecret = () => ({ "X-Admin-Secret": env.ADMIN_SECRET });
 
 /** Direct SQL on this file's database, for reading what the API wrote (never for the API's own work). */
 export const database = () => createDatabase(env.DATABASE_URL, 5_000);
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  name: string;
+  start: string;
+  scopes: string[];
+  user_id: string | null;
+  expires_at: string | null;
+  rate_limit_per_minute: number;
+}
+
+/** Creates an API key with `/v1/keys` as the user of `accessToken`. */
+export async function createKey(accessToken: string, body: Record<string, unknown> = {}): Promise<CreatedKey> {
+  const response = await requestJson(
+    "POST",
+    "/v1/keys",
+    { name: `key-${crypto.randomUUID().slice(0, 8)}`, ...body },
+    bearer(accessToken),
+  );
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreatedKey;
+}
+
+export const withKey = (key: string) => ({ "x-api-key": key });
+
+/** Waits until `check` passes (for work done after the response, such as usage recording). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
