@@ -15,7 +15,8 @@ export default defineConfig({
     reporters: process.env.CI ? ["default", ["json", { outputFile: "build/test-results.json" }]] : ["default"],
     projects: [
       {
-        test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node" },
+        // Creating and migrating embedded databases takes seconds on a loaded 2-core machine.
+        test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
       },
       {
         test: { name: "node-e2e", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 },

@@ -159,7 +159,7 @@ describe("GET /openapi.json", () => {
       oauth2: { type: "oauth2", flows: { password: { tokenUrl: "/v1/auth/token" } } },
       adminSecret: { type: "apiKey" },
     });
-    expect(document.paths["/v1/auth/me"]?.get?.security).toEqual([{ bearerAuth: [] }, { oauth2: [] }]);
+    expect(document.paths["/v1/auth/sessions"]?.get?.security).toEqual([{ bearerAuth: [] }, { oauth2: [] }]);
     expect(document.paths["/v1/auth/register"]?.post?.responses["409"]?.description).toContain("user_exists");
   });
 

@@ -126,7 +126,7 @@ describe("using a key", () => {
     const { key } = await createKey(owner.tokens.access_token);
     const flipped = `${key.slice(0, 10)}${key[10] === "a" ? "b" : "a"}${key.slice(11)}`;
     const before = await sqlRequests();
-    for (const bad of ["nope", `${key}x`, flipped, key.replace("gate_", "other_"), "gate_" + "1".repeat(40)]) {
+    for (const bad of ["nope", `${key}x`, flipped, key.replace("gate_", "other_"), `gate_${"1".repeat(40)}`]) {
       await expectProblem(await service(bad), 401, "invalid_api_key");
     }
     expect(await sqlRequests()).toBe(before);
