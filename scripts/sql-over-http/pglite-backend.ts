@@ -1,4 +1,5 @@
 import { PGlite, type Results } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import {
   assertDatabaseName,
   type BatchMode,
@@ -11,6 +12,9 @@ import {
 } from "./backend.ts";
 
 type TextCodecs = Record<number, (value: string) => string>;
+
+/** The extensions the migrations may create, as Neon offers them (pg_trgm: substring search indexes). */
+const EXTENSIONS = { pg_trgm };
 
 export interface PgliteBackendOptions {
   /** Name of the database that exists from the start. */
@@ -32,7 +36,7 @@ export class PgliteBackend implements SqlBackend {
 
   constructor(options: PgliteBackendOptions) {
     assertDatabaseName(options.database);
-    this.#databases.set(options.database, PGlite.create({ dataDir: options.dataDir }));
+    this.#databases.set(options.database, PGlite.create({ dataDir: options.dataDir, extensions: EXTENSIONS }));
   }
 
   async query(database: string, statement: Statement): Promise<RawResult> {
@@ -55,7 +59,7 @@ export class PgliteBackend implements SqlBackend {
   }
 
   createDatabase(name: string): Promise<void> {
-    return this.#add(name, PGlite.create());
+    return this.#add(name, PGlite.create({ extensions: EXTENSIONS }));
   }
 
   async copyDatabase(template: string, name: string): Promise<void> {

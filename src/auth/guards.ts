@@ -183,12 +183,20 @@ export function actingUserId(c: Context<AppEnv>): string {
 }
 
 /**
- * Lets through users with one of `roles`; `is_superuser` passes every role check.
- * Reads the user afresh (one SQL request), so a role change applies at once.
+ * After `requireUser()` / `requireAny()`: the acting user (or the key's owner) must
+ * have one of `roles`; `is_superuser` passes every role check. The user is read
+ * afresh (one SQL request), so a role change applies at once. A service key was
+ * minted by an admin, so within its scopes it passes, as does the admin secret.
+ *
+ * @example
+ * middleware: [requireAny(), requireScope("employees:write"), requireRole("admin")] as const
  */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await actAs(c, await authenticateRole(c, roles), next);
+    const auth = c.var.auth;
+    const userId = auth.kind === "admin_secret" ? null : auth.userId;
+    if (userId !== null) await checkRole(c, userId, roles);
+    await next();
   };
 }
 
@@ -215,10 +223,14 @@ async function authenticateRole(c: Context<AppEnv>, roles: Role[]): Promise<User
     throw new ApiError("forbidden", `API keys cannot use ${roles.join(" or ")} routes.`);
   }
   const auth = await authenticateUser(c);
-  const user = await c.var.services.users.findActive(auth.userId);
+  await checkRole(c, auth.userId, roles);
+  return auth;
+}
+
+async function checkRole(c: Context<AppEnv>, userId: string, roles: Role[]): Promise<void> {
+  const user = await c.var.services.users.findActive(userId);
   if (!user) throw unauthorized("The account is not active.");
   if (!user.isSuperuser && !roles.includes(user.role)) {
     throw new ApiError("forbidden", `This needs the ${roles.join(" or ")} role.`);
   }
-  return auth;
 }

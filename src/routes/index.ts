@@ -2,6 +2,8 @@ import type { RouteBuckets } from "../middleware/rate-limit.ts";
 import type { Router } from "../router.ts";
 import { adminRouters } from "./admin/index.ts";
 import { authRouters } from "./auth/index.ts";
+import { employeeRouters } from "./employees/index.ts";
+import { flagsList } from "./flags/list.ts";
 import { docs } from "./infra/docs.ts";
 import { health } from "./infra/health.ts";
 import { jwks } from "./infra/jwks.ts";
@@ -9,6 +11,7 @@ import { ready } from "./infra/ready.ts";
 import { root } from "./infra/root.ts";
 import { securityTxt } from "./infra/security-txt.ts";
 import { adminKeyRouters, keyRouters } from "./keys/index.ts";
+import { noteRouters } from "./notes/index.ts";
 import { protectedRouters } from "./protected/demo.ts";
 
 /** Unversioned routes: liveness, readiness, docs, well-known files. */
@@ -21,6 +24,9 @@ export const v1Routers: Router[] = [
   ...adminKeyRouters,
   ...keyRouters,
   ...protectedRouters,
+  ...noteRouters,
+  ...employeeRouters,
+  flagsList,
 ];
 
 /**

@@ -7,7 +7,7 @@ import { postgresErrorCode } from "../db/errors.ts";
 import { type ApiKey, apiKeys, apiKeyUsage, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import type { Page } from "./users.ts";
+import { countOf, type Page } from "./pagination.ts";
 
 export interface NewApiKey {
   /** The owner the key acts for; null makes a service key. */
@@ -75,16 +75,20 @@ export function createApiKeyService(env: Bindings, db: () => Database) {
       }
     },
 
-    /** Keys newest first, the total counted in the same request. */
+    /** Keys newest first, with the total, in one SQL request. */
     async list(owner: KeyOwner, offset: number, limit: number): Promise<Page<ApiKey>> {
-      const rows = await db()
-        .select({ key: apiKeys, total: sql<number>`count(*) over ()`.mapWith(Number) })
-        .from(apiKeys)
-        .where(owner === "any" ? undefined : eq(apiKeys.userId, owner.userId))
-        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-        .offset(offset)
-        .limit(limit);
-      return { items: rows.map((row) => row.key), total: rows[0]?.total ?? 0, offset, limit };
+      const where = owner === "any" ? undefined : eq(apiKeys.userId, owner.userId);
+      const [items, [count]] = await db().batch([
+        db()
+          .select()
+          .from(apiKeys)
+          .where(where)
+          .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+          .offset(offset)
+          .limit(limit),
+        countOf(db(), apiKeys, where),
+      ]);
+      return { items, total: count?.total ?? 0, offset, limit };
     },
 
     async get(id: string, owner: KeyOwner): Promise<ApiKey> {

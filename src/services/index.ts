@@ -1,8 +1,11 @@
 import { type AccessClaims, issueAccessToken, verifyAccessToken } from "../auth/access-tokens.ts";
 import { createDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
+import { type Analytics, createAnalytics } from "../observability/analytics.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
+import { createEmployeeService, type EmployeeService } from "./employees.ts";
+import { createNoteService, type NoteService } from "./notes.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
 import { createUserService, type UserService } from "./users.ts";
 
@@ -14,6 +17,9 @@ export interface Services {
   readonly users: UserService;
   readonly sessions: SessionService;
   readonly apiKeys: ApiKeyService;
+  readonly notes: NoteService;
+  readonly employees: EmployeeService;
+  readonly analytics: Analytics;
 }
 
 export interface AccessTokens {
@@ -46,5 +52,8 @@ export function createServices(env: Bindings, scope: RequestScope): Services {
     users: createUserService(database),
     sessions: createSessionService(env, database, accessTokens, scope.logger),
     apiKeys: createApiKeyService(env, database),
+    notes: createNoteService(database),
+    employees: createEmployeeService(database),
+    analytics: createAnalytics(scope.logger),
   };
 }

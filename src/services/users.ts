@@ -3,6 +3,7 @@ import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { sessions, type User, users } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
+import { countOf, type Page } from "./pagination.ts";
 
 export type Role = User["role"];
 
@@ -11,14 +12,6 @@ export interface NewUser {
   passwordHash: string;
   username?: string;
   name?: string;
-}
-
-/** A page of a list endpoint: `{items, total, offset, limit}`. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  offset: number;
-  limit: number;
 }
 
 const lower = (column: typeof users.email | typeof users.username) => sql`lower(${column})`;
@@ -66,26 +59,13 @@ export function createUserService(db: () => Database) {
       return user;
     },
 
-    /**
-     * Users oldest first, the total counted in the same request by a window
-     * function; only a page past the end needs a second request for the total.
-     */
+    /** Users oldest first, with the total, in one SQL request. */
     async list(offset: number, limit: number): Promise<Page<User>> {
-      const rows = await db()
-        .select({ user: users, total: sql<number>`count(*) over ()`.mapWith(Number) })
-        .from(users)
-        .orderBy(asc(users.createdAt), asc(users.id))
-        .offset(offset)
-        .limit(limit);
-      const total = rows[0]?.total ?? (offset > 0 ? await this.count() : 0);
-      return { items: rows.map((row) => row.user), total, offset, limit };
-    },
-
-    async count(): Promise<number> {
-      const [row] = await db()
-        .select({ total: sql<number>`count(*)`.mapWith(Number) })
-        .from(users);
-      return row?.total ?? 0;
+      const [items, [count]] = await db().batch([
+        db().select().from(users).orderBy(asc(users.createdAt), asc(users.id)).offset(offset).limit(limit),
+        countOf(db(), users),
+      ]);
+      return { items, total: count?.total ?? 0, offset, limit };
     },
 
     async setRole(id: string, role: Role): Promise<User> {

@@ -1,3 +1,5 @@
 export * from "./api-keys.ts";
+export * from "./employees.ts";
+export * from "./notes.ts";
 export * from "./sessions.ts";
 export * from "./users.ts";

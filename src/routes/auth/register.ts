@@ -31,5 +31,7 @@ export const register = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("json");
   const user = await c.var.services.users.register({ ...body, passwordHash: hashPassword(body.password) });
   c.var.logger.info("register", { security_event: true, user_id: user.id, ip: c.req.header("CF-Connecting-IP") });
+  c.var.services.analytics.identify(user.id, { role: user.role, created_at: user.createdAt.toISOString() });
+  c.var.services.analytics.track("user_registered", {}, user.id);
   return c.json(toUserBody(user), 201);
 });

@@ -48,6 +48,7 @@ export function keyCreate(scope: KeyScope): Router {
       user_id: userId,
       by: actorOf(c.var.auth),
     });
+    c.var.services.analytics.track("api_key_created", { service_key: userId === null, scopes: row.scopes }, userId);
     return c.json({ ...toKeyBody(row), key }, 201);
   });
 }

@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+
+export const NoteSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    content: z.string(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Note");
+
+const title = z.string().trim().min(1, "must not be empty").max(200);
+const content = z.string().max(10_000);
+
+export const CreateNoteSchema = z.object({ title, content: content.optional() }).openapi("CreateNoteRequest");
+export const UpdateNoteSchema = z
+  .object({ title: title.optional(), content: content.optional() })
+  .openapi("UpdateNoteRequest", { description: "Only the fields given change" });
+
+/** Errors every notes route can answer with, on top of its own. */
+export const NOTE_AUTH_ERRORS = [
+  "unauthorized",
+  "forbidden",
+  "insufficient_scope",
+  "invalid_api_key",
+  "api_key_expired",
+  "api_key_revoked",
+  "rate_limited",
+] as const;

@@ -1,0 +1,115 @@
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { postgresErrorCode } from "../db/errors.ts";
+import { type Employee, employees } from "../db/schema/index.ts";
+import { ApiError } from "../errors.ts";
+import { countOf, type Page } from "./pagination.ts";
+
+export const EMPLOYEE_SORT_FIELDS = ["emp_id", "emp_name", "emp_dob", "city", "country"] as const;
+export type EmployeeSortField = (typeof EMPLOYEE_SORT_FIELDS)[number];
+
+/** The only columns a client can sort by: a closed map, so no client text reaches SQL as an identifier. */
+const SORT_COLUMNS = {
+  emp_id: employees.empId,
+  emp_name: employees.empName,
+  emp_dob: employees.empDob,
+  city: employees.city,
+  country: employees.country,
+} as const satisfies Record<EmployeeSortField, unknown>;
+
+export interface EmployeeQuery {
+  offset: number;
+  limit: number;
+  city?: string;
+  country?: string;
+  sortBy: EmployeeSortField;
+  order: "asc" | "desc";
+}
+
+export interface EmployeeInput {
+  empId: number;
+  empName: string;
+  city: string;
+  country: string;
+  empDob: string;
+}
+
+/** `lower(column) LIKE %text%`, with the client's `%`, `_` and `\` matched literally. */
+function contains(column: typeof employees.city | typeof employees.country, text: string): SQL {
+  const escaped = text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`);
+  return sql`lower(${column}) LIKE ${`%${escaped}%`}`;
+}
+
+const conflict = () => new ApiError("conflict", "An employee with this emp_id already exists.");
+const notFound = () => new ApiError("not_found", "No employee with this emp_id.");
+
+/** Employees: every method is one SQL request. */
+export function createEmployeeService(db: () => Database) {
+  return {
+    /** Filtered (case-insensitive substrings, ANDed), sorted (ties by emp_id), with the total. */
+    async list(query: EmployeeQuery): Promise<Page<Employee>> {
+      const where = and(
+        query.city ? contains(employees.city, query.city) : undefined,
+        query.country ? contains(employees.country, query.country) : undefined,
+      );
+      const direction = query.order === "asc" ? asc : desc;
+      const [items, [count]] = await db().batch([
+        db()
+          .select()
+          .from(employees)
+          .where(where)
+          .orderBy(direction(SORT_COLUMNS[query.sortBy]), direction(employees.empId))
+          .offset(query.offset)
+          .limit(query.limit),
+        countOf(db(), employees, where),
+      ]);
+      return { items, total: count?.total ?? 0, offset: query.offset, limit: query.limit };
+    },
+
+    async get(empId: number): Promise<Employee> {
+      const [employee] = await db().select().from(employees).where(eq(employees.empId, empId));
+      if (!employee) throw notFound();
+      return employee;
+    },
+
+    /** 409 `conflict` when `emp_id` is taken. */
+    async create(input: EmployeeInput): Promise<Employee> {
+      const [employee] = await db().insert(employees).values(input).onConflictDoNothing().returning();
+      if (!employee) throw conflict();
+      return employee;
+    },
+
+    /** Changes only the fields given; moving to a taken `emp_id` is a 409. */
+    async update(empId: number, patch: Partial<EmployeeInput>): Promise<Employee> {
+      try {
+        const [employee] = await db()
+          .update(employees)
+          .set({ ...patch, updatedAt: sql`now()` })
+          .where(eq(employees.empId, empId))
+          .returning();
+        if (!employee) throw notFound();
+        return employee;
+      } catch (error) {
+        if (postgresErrorCode(error) === "23505") throw conflict();
+        throw error;
+      }
+    },
+
+    async delete(empId: number): Promise<void> {
+      const deleted = await db().delete(employees).where(eq(employees.empId, empId)).returning({ id: employees.empId });
+      if (deleted.length === 0) throw notFound();
+    },
+  };
+}
+
+export type EmployeeService = ReturnType<typeof createEmployeeService>;
+
+export function toEmployeeBody(employee: Employee) {
+  return {
+    emp_id: employee.empId,
+    emp_name: employee.empName,
+    city: employee.city,
+    country: employee.country,
+    emp_dob: employee.empDob,
+  };
+}

@@ -1,0 +1,80 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type Note, notes } from "../db/schema/index.ts";
+import { ApiError } from "../errors.ts";
+import { countOf, type Page } from "./pagination.ts";
+
+export interface NoteInput {
+  title: string;
+  content?: string;
+}
+
+/**
+ * Notes, always scoped to their owner: every query filters on `user_id`, so another
+ * user's note is indistinguishable from a missing one (404) and takes the same path.
+ * Every method is one SQL request.
+ */
+export function createNoteService(db: () => Database) {
+  const mine = (userId: string, id: string) => and(eq(notes.id, id), eq(notes.userId, userId));
+  const notFound = () => new ApiError("not_found", "No note with this id.");
+
+  return {
+    /** The owner's notes, newest first, with the total. */
+    async list(userId: string, offset: number, limit: number): Promise<Page<Note>> {
+      const where = eq(notes.userId, userId);
+      const [items, [count]] = await db().batch([
+        db()
+          .select()
+          .from(notes)
+          .where(where)
+          .orderBy(desc(notes.createdAt), desc(notes.id))
+          .offset(offset)
+          .limit(limit),
+        countOf(db(), notes, where),
+      ]);
+      return { items, total: count?.total ?? 0, offset, limit };
+    },
+
+    async create(userId: string, input: NoteInput): Promise<Note> {
+      const [note] = await db()
+        .insert(notes)
+        .values({ userId, ...input })
+        .returning();
+      return note as Note;
+    },
+
+    async get(userId: string, id: string): Promise<Note> {
+      const [note] = await db().select().from(notes).where(mine(userId, id));
+      if (!note) throw notFound();
+      return note;
+    },
+
+    /** Changes only the fields given. */
+    async update(userId: string, id: string, patch: Partial<NoteInput>): Promise<Note> {
+      const [note] = await db()
+        .update(notes)
+        .set({ ...patch, updatedAt: sql`now()` })
+        .where(mine(userId, id))
+        .returning();
+      if (!note) throw notFound();
+      return note;
+    },
+
+    async delete(userId: string, id: string): Promise<void> {
+      const deleted = await db().delete(notes).where(mine(userId, id)).returning({ id: notes.id });
+      if (deleted.length === 0) throw notFound();
+    },
+  };
+}
+
+export type NoteService = ReturnType<typeof createNoteService>;
+
+export function toNoteBody(note: Note) {
+  return {
+    id: note.id,
+    title: note.title,
+    content: note.content,
+    created_at: note.createdAt.toISOString(),
+    updated_at: note.updatedAt.toISOString(),
+  };
+}
