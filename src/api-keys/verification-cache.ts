@@ -1,3 +1,4 @@
+import type { SessionAccess } from "../sessions/session-family.ts";
 import type { Scope } from "./scopes.ts";
 
 /** What verifying a key found, as the database said it at `cachedAt`. */
@@ -10,6 +11,8 @@ export interface KeyRecord {
   expiresAt: number | null;
   revoked: boolean;
   ownerActive: boolean;
+  /** The owner's role when verified (a service key has no owner: null). */
+  ownerAccess: SessionAccess | null;
   /** Set when the presented key is a rotated-out one: it works until then. */
   graceUntil: number | null;
 }

@@ -6,13 +6,28 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { refusal } from "../middleware/rate-limit.ts";
 import type { Role } from "../services/users.ts";
+import type { SessionAccess } from "../sessions/session-family.ts";
 import { accessCookie } from "./cookies.ts";
 import { refuseForeignOrigin } from "./origin.ts";
 
 /** Who a request acts for. */
 export type Auth =
-  | { kind: "user"; userId: string; sessionId: string; via: "bearer" | "cookie" }
-  | { kind: "api_key"; keyId: string; userId: string | null; scopes: Scope[] }
+  | {
+      kind: "user";
+      userId: string;
+      sessionId: string;
+      via: "bearer" | "cookie";
+      /** The session's current role, from its Durable Object; null with SESSION_REVOCATION_CHECK off. */
+      access: SessionAccess | null;
+    }
+  | {
+      kind: "api_key";
+      keyId: string;
+      /** The owner the key acts for; null for a service key. */
+      userId: string | null;
+      scopes: Scope[];
+      ownerAccess: SessionAccess | null;
+    }
   | { kind: "admin_secret" };
 
 export type UserAuth = Extract<Auth, { kind: "user" }>;
@@ -74,10 +89,9 @@ export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
   const claims = await c.var.services.accessTokens.verify(token);
   if (!claims) throw unauthorized("The access token is invalid or expired.");
   if (cookie !== undefined) refuseForeignOrigin(c);
-  if (c.env.SESSION_REVOCATION_CHECK && !(await c.var.services.sessions.isActive(claims.sessionId))) {
-    throw unauthorized("The session has ended; log in again.");
-  }
-  return { kind: "user", ...claims, via: cookie === undefined ? "bearer" : "cookie" };
+  const access = c.env.SESSION_REVOCATION_CHECK ? await c.var.services.sessions.access(claims.sessionId) : null;
+  if (c.env.SESSION_REVOCATION_CHECK && access === null) throw unauthorized("The session has ended; log in again.");
+  return { kind: "user", ...claims, via: cookie === undefined ? "bearer" : "cookie", access };
 }
 
 /**
@@ -96,7 +110,7 @@ async function authenticateApiKey(c: Context<AppEnv>, raw: string): Promise<KeyA
     // Like the per-IP limits outside login: an unreachable limiter must not take the API down.
     c.var.logger.error("rate_limiter_unavailable", { error: String(error), route: c.req.path, key_id: key.id });
   }
-  return { kind: "api_key", keyId: key.id, userId: key.userId, scopes: key.scopes };
+  return { kind: "api_key", keyId: key.id, userId: key.userId, scopes: key.scopes, ownerAccess: key.ownerAccess };
 }
 
 /** Runs the route as `auth`; a key's use is recorded after the response (src/api-keys/usage-recorder.ts). */
@@ -184,18 +198,18 @@ export function actingUserId(c: Context<AppEnv>): string {
 
 /**
  * After `requireUser()` / `requireAny()`: the acting user (or the key's owner) must
- * have one of `roles`; `is_superuser` passes every role check. The user is read
- * afresh (one SQL request), so a role change applies at once. A service key was
- * minted by an admin, so within its scopes it passes, as does the admin secret.
+ * have one of `roles`; `is_superuser` passes every role check. A user's role comes
+ * from the session check (a role change updates live sessions at once), a key
+ * owner's from the key's verification; only with SESSION_REVOCATION_CHECK off is
+ * it read from the database. A service key was minted by an admin, so within its
+ * scopes it passes, as does the admin secret.
  *
  * @example
  * middleware: [requireAny(), requireScope("employees:write"), requireRole("admin")] as const
  */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const auth = c.var.auth;
-    const userId = auth.kind === "admin_secret" ? null : auth.userId;
-    if (userId !== null) await checkRole(c, userId, roles);
+    await checkRole(c, c.var.auth, roles);
     await next();
   };
 }
@@ -223,14 +237,19 @@ async function authenticateRole(c: Context<AppEnv>, roles: Role[]): Promise<User
     throw new ApiError("forbidden", `API keys cannot use ${roles.join(" or ")} routes.`);
   }
   const auth = await authenticateUser(c);
-  await checkRole(c, auth.userId, roles);
+  await checkRole(c, auth, roles);
   return auth;
 }
 
-async function checkRole(c: Context<AppEnv>, userId: string, roles: Role[]): Promise<void> {
-  const user = await c.var.services.users.findActive(userId);
-  if (!user) throw unauthorized("The account is not active.");
-  if (!user.isSuperuser && !roles.includes(user.role)) {
+async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise<void> {
+  if (auth.kind === "admin_secret" || (auth.kind === "api_key" && auth.userId === null)) return;
+  let access = auth.kind === "user" ? auth.access : auth.ownerAccess;
+  if (access === null) {
+    const user = await c.var.services.users.findActive(auth.userId as string);
+    if (!user) throw unauthorized("The account is not active.");
+    access = { role: user.role, superuser: user.isSuperuser };
+  }
+  if (!access.superuser && !roles.includes(access.role)) {
     throw new ApiError("forbidden", `This needs the ${roles.join(" or ")} role.`);
   }
 }

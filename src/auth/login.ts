@@ -45,7 +45,7 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
   }
 
   const upgrade = needsRehash(user.passwordHash) ? hashPassword(password) : undefined;
-  const tokens = await services.sessions.start(user.id, { ip, userAgent: c.req.header("User-Agent") }, upgrade);
+  const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") }, upgrade);
   logger.info("login_success", { security_event: true, ip, user_id: user.id, password_rehashed: !!upgrade });
   services.analytics.track("user_logged_in", { route: c.req.path }, user.id);
   return tokens;

@@ -213,6 +213,8 @@ async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined
       isCurrent: sql<boolean>`${apiKeys.keyHash} = ${hash}`,
       previousKeyExpiresAt: apiKeys.previousKeyExpiresAt,
       ownerActive: users.isActive,
+      ownerRole: users.role,
+      ownerSuperuser: users.isSuperuser,
     })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.userId))
@@ -232,6 +234,7 @@ async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined
     expiresAt: row.expiresAt?.getTime() ?? null,
     revoked: row.revokedAt !== null,
     ownerActive: row.userId === null || row.ownerActive === true,
+    ownerAccess: row.ownerRole === null ? null : { role: row.ownerRole, superuser: row.ownerSuperuser === true },
     graceUntil: row.isCurrent ? null : (row.previousKeyExpiresAt?.getTime() ?? 0),
   };
 }

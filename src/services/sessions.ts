@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { sessions, users } from "../db/schema/index.ts";
+import { sessions, type User, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -10,6 +10,7 @@ import {
   type RefreshToken,
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
+import type { SessionAccess } from "../sessions/session-family.ts";
 import type { AccessTokens } from "./index.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
@@ -59,10 +60,12 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
      * Object call and one SQL request (which also stores `passwordUpgrade`, a
      * re-hashed password, when login found the old hash's parameters outdated).
      */
-    async start(userId: string, client: ClientInfo, passwordUpgrade?: string): Promise<TokenPair> {
+    async start(user: User, client: ClientInfo, passwordUpgrade?: string): Promise<TokenPair> {
+      const userId = user.id;
       const sessionId = crypto.randomUUID();
       const expiresAt = Date.now() + env.REFRESH_TOKEN_TTL_SECONDS * 1000;
-      const refresh = await family(sessionId).open(sessionId, userId, expiresAt);
+      const access = { role: user.role, superuser: user.isSuperuser };
+      const refresh = await family(sessionId).open(sessionId, userId, access, expiresAt);
       const insert = db()
         .insert(sessions)
         .values({
@@ -187,9 +190,14 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
         .orderBy(desc(sessions.lastUsedAt));
     },
 
-    /** Whether the session's access tokens are still honoured: one Durable Object call. */
-    isActive(sessionId: string): Promise<boolean> {
-      return family(sessionId).isActive();
+    /** What the session's access tokens may do, or null once it has ended: one Durable Object call. */
+    access(sessionId: string): Promise<SessionAccess | null> {
+      return family(sessionId).access();
+    },
+
+    /** Applies a role change to sessions that are live (their ids from the same SQL request as the change). */
+    async setAccess(sessionIds: string[], access: SessionAccess): Promise<void> {
+      await Promise.all(sessionIds.map((id) => family(id).setAccess(access)));
     },
   };
 }

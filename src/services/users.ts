@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { sessions, type User, users } from "../db/schema/index.ts";
@@ -68,10 +68,22 @@ export function createUserService(db: () => Database) {
       return { items, total: count?.total ?? 0, offset, limit };
     },
 
-    async setRole(id: string, role: Role): Promise<User> {
-      const [user] = await db().update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
+    /**
+     * Changes a user's role; returns the user and, from the same request, the ids
+     * of their live sessions, so the caller can tell those sessions the new role.
+     * This isolate's cached verifications of the user's keys are dropped.
+     */
+    async setRole(id: string, role: Role): Promise<{ user: User; liveSessions: string[] }> {
+      const [[user], live] = await db().batch([
+        db().update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, id)).returning(),
+        db()
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`))),
+      ]);
       if (!user) throw new ApiError("not_found", "No user with this id.");
-      return user;
+      verificationCache.evictOwner(id);
+      return { user, liveSessions: live.map((session) => session.id) };
     },
 
     /**

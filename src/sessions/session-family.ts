@@ -1,8 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { type RefreshToken, signRefreshToken, verifyRefreshMac } from "./refresh-token.ts";
 
+/** What a session may do: its user's role, kept current by role changes (src/routes/admin/user-role.ts). */
+export interface SessionAccess {
+  role: "user" | "admin";
+  superuser: boolean;
+}
+
 interface FamilyState {
   userId: string;
+  access: SessionAccess;
   /** Raw HMAC key of this family's refresh tokens; it never leaves the object. */
   key: ArrayBuffer;
   /** The generation of the one live refresh token. */
@@ -26,17 +33,23 @@ export type RotateOutcome =
  *
  * Presenting any older token, or the predecessor after the grace window, is reuse:
  * the family is revoked, its current token dies too, and access tokens of the
- * session stop passing `isActive`. State lives in the object's SQLite storage and
+ * session stop passing `access`. State lives in the object's SQLite storage and
  * is deleted by an alarm once the family has expired.
  */
 export class SessionFamily extends DurableObject {
   #key?: Promise<CryptoKey>;
 
   /** Starts the family and returns its first refresh token. */
-  async open(sessionId: string, userId: string, expiresAt: number, now = Date.now()): Promise<RefreshToken> {
+  async open(
+    sessionId: string,
+    userId: string,
+    access: SessionAccess,
+    expiresAt: number,
+    now = Date.now(),
+  ): Promise<RefreshToken> {
     if (this.#state()) throw new Error("session family already exists");
     const key = crypto.getRandomValues(new Uint8Array(32)).buffer;
-    this.#save({ userId, key, generation: 0, rotatedAt: now, expiresAt, revoked: false });
+    this.#save({ userId, access, key, generation: 0, rotatedAt: now, expiresAt, revoked: false });
     await this.ctx.storage.setAlarm(expiresAt);
     const hmacKey = await this.#hmacKey();
     if (!hmacKey) throw new Error("session family vanished while opening");
@@ -82,10 +95,20 @@ export class SessionFamily extends DurableObject {
     return !state.revoked;
   }
 
-  /** Whether access tokens of this session are still honoured. */
-  isActive(now = Date.now()): boolean {
+  /**
+   * What access tokens of this session may do now, or null once the session has
+   * ended: the check every access-token request makes, which also spares role checks
+   * a database query.
+   */
+  access(now = Date.now()): SessionAccess | null {
     const state = this.#state();
-    return state !== undefined && !state.revoked && now < state.expiresAt;
+    return state !== undefined && !state.revoked && now < state.expiresAt ? state.access : null;
+  }
+
+  /** Applies a role change to a live session. */
+  setAccess(access: SessionAccess): void {
+    const state = this.#state();
+    if (state) this.#save({ ...state, access });
   }
 
   override async alarm(): Promise<void> {
