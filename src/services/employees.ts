@@ -17,6 +17,20 @@ const SORT_COLUMNS = {
   country: employees.country,
 } as const satisfies Record<EmployeeSortField, unknown>;
 
+/**
+ * The sort key of `field`. With filters it is an expression equal to the column
+ * (`x || ''`, `x + 0`) that no index serves: Postgres then finds the matches first
+ * (trigram indexes) and sorts them, instead of walking the column's index and
+ * filtering as it goes, which at a million rows took 0.8 s whenever the matches sat
+ * at the far end of the sort order (README "Performance notes"). Without filters
+ * the index order is what makes a page cheap, so the plain column is used.
+ */
+function sortKey(field: EmployeeSortField, filtered: boolean): SQL | (typeof SORT_COLUMNS)[EmployeeSortField] {
+  const column = SORT_COLUMNS[field];
+  if (!filtered) return column;
+  return field === "emp_id" || field === "emp_dob" ? sql`(${column} + 0)` : sql`(${column} || '')`;
+}
+
 export interface EmployeeQuery {
   offset: number;
   limit: number;
@@ -53,12 +67,13 @@ export function createEmployeeService(db: () => Database) {
         query.country ? contains(employees.country, query.country) : undefined,
       );
       const direction = query.order === "asc" ? asc : desc;
+      const filtered = where !== undefined;
       const [items, [count]] = await db().batch([
         db()
           .select()
           .from(employees)
           .where(where)
-          .orderBy(direction(SORT_COLUMNS[query.sortBy]), direction(employees.empId))
+          .orderBy(direction(sortKey(query.sortBy, filtered)), direction(sortKey("emp_id", filtered)))
           .offset(query.offset)
           .limit(query.limit),
         countOf(db(), employees, where),
