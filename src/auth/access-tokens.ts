@@ -22,6 +22,24 @@ interface KeyRing {
 
 const rings = new WeakMap<Bindings, Promise<KeyRing>>();
 
+/**
+ * Tokens this isolate has verified, by issuer and token text, until they expire: a
+ * signature check costs more than the rest of a request's authentication, and a
+ * client sends the same token many times. Only an identical string hits, so a
+ * tampered token is always verified afresh; expiry is checked on every hit.
+ */
+const VERIFIED_MAX_ENTRIES = 10_000;
+const verified = new WeakMap<Bindings, Map<string, AccessClaims & { expiresAt: number }>>();
+
+function verifiedTokens(env: Bindings): Map<string, AccessClaims & { expiresAt: number }> {
+  let tokens = verified.get(env);
+  if (!tokens) {
+    tokens = new Map();
+    verified.set(env, tokens);
+  }
+  return tokens;
+}
+
 /** The imported keys for `env`, once per isolate. */
 function keyRing(env: Bindings): Promise<KeyRing> {
   let ring = rings.get(env);
@@ -78,13 +96,34 @@ export async function issueAccessToken(env: Bindings, issuer: string, claims: Ac
  * Verifies an access token: signature by a known `kid` with that key's own algorithm
  * (so `alg: none` or HS256-with-the-public-key never pass), `typ`, `iss`, `aud`,
  * `exp`, `nbf`, and the presence of every claim Gatehouse issues. Returns undefined
- * for any token that fails; why is not the caller's business.
+ * for any token that fails; why is not the caller's business. A token verified
+ * before by this isolate is answered from memory until it expires.
  */
 export async function verifyAccessToken(
   env: Bindings,
   issuer: string,
   token: string,
 ): Promise<AccessClaims | undefined> {
+  const cache = verifiedTokens(env);
+  const cacheKey = `${issuer} ${token}`;
+  const hit = cache.get(cacheKey);
+  if (hit) {
+    if (hit.expiresAt > Date.now()) return { userId: hit.userId, sessionId: hit.sessionId };
+    cache.delete(cacheKey);
+  }
+  const claims = await verifySignedToken(env, issuer, token);
+  if (claims) {
+    if (cache.size >= VERIFIED_MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cache.set(cacheKey, claims);
+  }
+  return claims && { userId: claims.userId, sessionId: claims.sessionId };
+}
+
+async function verifySignedToken(
+  env: Bindings,
+  issuer: string,
+  token: string,
+): Promise<(AccessClaims & { expiresAt: number }) | undefined> {
   const { verifying } = await keyRing(env);
   try {
     const { payload } = await jwtVerify(
@@ -108,8 +147,8 @@ export async function verifyAccessToken(
   }
 }
 
-function claimsOf(payload: JWTPayload): AccessClaims | undefined {
-  const { sub, sid } = payload;
+function claimsOf(payload: JWTPayload): (AccessClaims & { expiresAt: number }) | undefined {
+  const { sub, sid, exp } = payload;
   if (typeof sub !== "string" || typeof sid !== "string" || !UUID.test(sub) || !UUID.test(sid)) return undefined;
-  return { userId: sub, sessionId: sid };
+  return { userId: sub, sessionId: sid, expiresAt: (exp as number) * 1000 };
 }

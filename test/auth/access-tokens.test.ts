@@ -86,6 +86,14 @@ describe("access tokens", () => {
     }
   });
 
+  it("stop passing when they expire, although this isolate verified them before", async () => {
+    const token = await sign({ ...(await sessionClaims()), exp: now() + 2 });
+    expect((await me(token)).status).toBe(200);
+    expect((await me(token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await expectProblem(await me(token), 401, "unauthorized");
+  });
+
   it("refuse another authorization scheme and no credentials at all", async () => {
     await expectProblem(
       await requestJson("GET", "/v1/auth/me", undefined, { Authorization: "Basic Zm9vOmJhcg==" }),

@@ -16,7 +16,7 @@ describe("GET /openapi.json", () => {
   afterAll(() => worker?.stop());
 
   it("is a valid OpenAPI 3.1 document", async () => {
-    const document = await (await fetch(`${worker.origin}/openapi.json`)).json();
+    const document = (await (await fetch(`${worker.origin}/openapi.json`)).json()) as Record<string, unknown>;
     const validator = new Validator();
     const result = await validator.validate(document);
     expect(result.errors ?? []).toEqual([]);

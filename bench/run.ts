@@ -1,0 +1,527 @@
+/**
+ * `npm run bench`: Gatehouse side by side with the bare runtime, in one run.
+ *
+ * 1. Builds the production Worker (for its gzip size) and the benchmark Worker
+ *    (bench/worker.ts: the same app plus a bare route and counters).
+ * 2. For each database (embedded PGlite; PostgreSQL too when BENCH_POSTGRES_URL is
+ *    set or a server can be started here): the local SQL-over-HTTP endpoint,
+ *    migrations, 100k seeded employees.
+ * 3. Runs the Worker in workerd through Miniflare directly (no wrangler dev proxy),
+ *    once per configuration, and drives each scenario with autocannon from a
+ *    separate process (bench/load.ts) at fixed concurrency and duration.
+ * 4. Prints the table and the goals, and writes bench/RESULTS.md.
+ *
+ * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS
+ * (default 20), BENCH_SOAK (seconds, default 60), BENCH_POSTGRES_URL.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { gzipSync } from "node:zlib";
+import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
+import pkg from "../package.json" with { type: "json" };
+import { migrate } from "../scripts/db/migrate.ts";
+import { seedEmployees } from "../scripts/db/seed.ts";
+import { generateSigningKey } from "../scripts/dev-vars.ts";
+import type { SqlOverHttp } from "../scripts/sql-over-http/server.ts";
+import { startLocalDatabase } from "../scripts/sql-over-http/start.ts";
+import type { LoadResult, LoadSpec } from "./load.ts";
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK ?? 60);
+const EMPLOYEES = 100_000;
+const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+// ---------------------------------------------------------------- build
+
+function build(entry: string | undefined, outdir: string): string {
+  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, ...(entry ? [entry] : [])], {
+    env: WRANGLER_ENV,
+    stdio: "ignore",
+  });
+  const script = readdirSync(outdir).find((file) => file.endsWith(".js"));
+  if (!script) throw new Error(`no bundle in ${outdir}`);
+  return `${outdir}/${script}`;
+}
+
+// ---------------------------------------------------------------- worker
+
+/** Bindings shared by every configuration: limits off unless a configuration turns them on. */
+const BASE_BINDINGS = {
+  ENVIRONMENT: "development",
+  // Fixed, so tokens stay valid across the configurations' Worker instances (each on its own port).
+  JWT_ISSUER: "https://gatehouse.bench",
+  JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("bench")),
+  ADMIN_SECRET: "bench-admin-secret-0123456789abcdefghijklmnop",
+  LOG_LEVEL: "error",
+  RATE_LIMIT_GLOBAL_PER_MINUTE: "0",
+  RATE_LIMIT_LOGIN_PER_MINUTE: "0",
+  RATE_LIMIT_REGISTER_PER_MINUTE: "0",
+  RATE_LIMIT_REFRESH_PER_MINUTE: "0",
+  LOGIN_FAILURES_PER_ACCOUNT: "0",
+};
+
+interface Worker {
+  url: string;
+  mf: Miniflare;
+}
+
+async function startWorker(script: string, databaseUrl: string, bindings: Record<string, string>): Promise<Worker> {
+  // Miniflare 5 takes a new config shape; its converter accepts the documented v4 WorkerOptions.
+  const options: V4MiniflareOptions = {
+    scriptPath: script,
+    modules: true,
+    compatibilityDate: "2026-11-01",
+    compatibilityFlags: ["nodejs_compat"],
+    bindings: { ...BASE_BINDINGS, DATABASE_URL: databaseUrl, ...bindings },
+    durableObjects: {
+      RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
+      SESSION_FAMILY: { className: "SessionFamily", useSQLite: true },
+    },
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+  };
+  const mf = new Miniflare(convertV4MiniflareOptions(options));
+  await mf.ready;
+  const url = (await mf.unsafeGetDirectURL()).href.replace(/\/$/, "");
+  return { url, mf };
+}
+
+/** The resident memory of the workerd processes started by this process, in MiB. */
+function workerdMemoryMiB(): number {
+  const parents = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+      names.set(Number(entry), name);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const descendsFromUs = (pid: number): boolean => {
+    for (let current = parents.get(pid); current !== undefined && current > 1; current = parents.get(current)) {
+      if (current === process.pid) return true;
+    }
+    return false;
+  };
+  let kib = 0;
+  for (const [pid, name] of names) {
+    if (name !== "workerd" || !descendsFromUs(pid)) continue;
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    kib += Number(rss ?? 0);
+  }
+  return kib / 1024;
+}
+
+// ---------------------------------------------------------------- load
+
+function load(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bench/load.ts", JSON.stringify(spec)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.once("exit", (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as LoadResult);
+    });
+  });
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+interface Account {
+  email: string;
+  password: string;
+  access: string;
+}
+
+async function login(worker: Worker, account: { email: string; password: string }) {
+  return json<{ access_token: string; refresh_token: string }>(
+    `${worker.url}/v1/auth/login`,
+    post({ login: account.email, password: account.password }),
+  );
+}
+
+// ---------------------------------------------------------------- scenarios
+
+interface Scenario {
+  name: string;
+  label: string;
+  spec: Omit<LoadSpec, "url" | "connections" | "durationSeconds"> & { path: string; connections?: number };
+}
+
+interface Row {
+  database: string;
+  name: string;
+  label: string;
+  result: LoadResult;
+  sqlPerRequest: number;
+  doPerRequest: number;
+}
+
+async function runScenario(
+  worker: Worker,
+  endpoint: SqlOverHttp,
+  database: string,
+  scenario: Scenario,
+  durationSeconds = DURATION,
+): Promise<Row> {
+  const sqlCount = async () =>
+    (await json<{ sql_requests: number }>(`${endpoint.url}/databases/${database}/stats`)).sql_requests;
+  const doCount = async () =>
+    (await json<{ durable_object_calls: number }>(`${worker.url}/bench/counters`)).durable_object_calls;
+  const [sqlBefore, doBefore] = [await sqlCount(), await doCount()];
+  const { path, connections, ...spec } = scenario.spec;
+  const result = await load({
+    ...spec,
+    url: `${worker.url}${path}`,
+    connections: connections ?? CONNECTIONS,
+    durationSeconds,
+  });
+  // Work after the responses (batched API-key usage) belongs to the scenario too.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const [sqlAfter, doAfter] = [await sqlCount(), await doCount()];
+  const requests = Math.max(1, result.sent);
+  return {
+    database,
+    name: scenario.name,
+    label: scenario.label,
+    result,
+    sqlPerRequest: (sqlAfter - sqlBefore) / requests,
+    doPerRequest: (doAfter - doBefore) / requests,
+  };
+}
+
+/** Sequential requests with a malformed key: the SQL requests they cost (the goal: none). */
+async function malformedKeySql(worker: Worker, endpoint: SqlOverHttp, database: string): Promise<number> {
+  const stats = async () =>
+    (await json<{ sql_requests: number }>(`${endpoint.url}/databases/${database}/stats`)).sql_requests;
+  const before = await stats();
+  for (let i = 0; i < 200; i++) {
+    await fetch(`${worker.url}/v1/protected/service`, { headers: { "x-api-key": `gate_${"x".repeat(40)}` } });
+  }
+  return (await stats()) - before;
+}
+
+interface DatabaseRun {
+  database: string;
+  rows: Row[];
+  malformedKeySql: number;
+  hashMs: number;
+  memory: { before: number; after: number; requests: number };
+}
+
+async function benchDatabase(kind: string, script: string, postgresUrl?: string): Promise<DatabaseRun> {
+  const database = `bench_${Date.now()}`;
+  const endpoint = await startLocalDatabase({ database, postgresUrl });
+  const databaseUrl = `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/${database}`;
+  console.log(`\n[${kind}] migrating and seeding ${EMPLOYEES.toLocaleString()} employees`);
+  await migrate(databaseUrl);
+  await seedEmployees(databaseUrl, EMPLOYEES);
+
+  const rows: Row[] = [];
+  const run = async (worker: Worker, scenario: Scenario) => {
+    process.stdout.write(`[${kind}] ${scenario.label} … `);
+    const row = await runScenario(worker, endpoint, database, scenario);
+    console.log(`${Math.round(row.result.requestsPerSecond)} req/s, p50 ${row.result.p50} ms`);
+    rows.push(row);
+  };
+
+  // Configuration A: the defaults (session check on, key cache on), limits off.
+  let worker = await startWorker(script, databaseUrl, {});
+  const account = { email: "bench@example.com", password: "benchmark password 1" };
+  await json(`${worker.url}/v1/auth/register`, post(account));
+  const tokens = await login(worker, account);
+  const user: Account = { ...account, access: tokens.access_token };
+  const auth = { Authorization: `Bearer ${user.access}` };
+  const key = await json<{ key: string }>(
+    `${worker.url}/v1/keys`,
+    post({ name: "bench", never_expires: true, rate_limit_per_minute: 1_000_000 }, auth),
+  );
+  for (let i = 0; i < 20; i++) await json(`${worker.url}/v1/notes`, post({ title: `note ${i}` }, auth));
+  // One at a time: parallel logins queue behind each other's password hash in one isolate.
+  const refreshTokens: string[] = [];
+  for (let i = 0; i < CONNECTIONS * 2; i++) refreshTokens.push((await login(worker, account)).refresh_token);
+  const hashes = [];
+  for (let i = 0; i < 5; i++) hashes.push((await json<{ ms: number }>(`${worker.url}/bench/hash`)).ms);
+  const hashMs = hashes.sort((a, b) => a - b)[2] as number;
+
+  await run(worker, { name: "health", label: "GET /health", spec: { method: "GET", path: "/health" } });
+  await run(worker, { name: "bare", label: "bare Hono route", spec: { method: "GET", path: "/bench/bare" } });
+  await run(worker, {
+    name: "user",
+    label: "GET /v1/protected/user (token, session check)",
+    spec: { method: "GET", path: "/v1/protected/user", headers: auth },
+  });
+  await run(worker, {
+    name: "service",
+    label: "GET /v1/protected/service (key, cached)",
+    spec: { method: "GET", path: "/v1/protected/service", headers: { "x-api-key": key.key } },
+  });
+  await run(worker, {
+    name: "notes_list",
+    label: "GET /v1/notes",
+    spec: { method: "GET", path: "/v1/notes", headers: auth },
+  });
+  await run(worker, {
+    name: "notes_create",
+    label: "POST /v1/notes",
+    spec: {
+      method: "POST",
+      path: "/v1/notes",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "load", content: "written under load" }),
+    },
+  });
+  await run(worker, {
+    name: "employees",
+    label: `GET /v1/employees?city=ams&sort_by=emp_name (${EMPLOYEES / 1000}k rows)`,
+    spec: { method: "GET", path: "/v1/employees?city=ams&sort_by=emp_name", headers: auth },
+  });
+  await run(worker, {
+    name: "login",
+    label: "POST /v1/auth/login (1 connection)",
+    spec: {
+      method: "POST",
+      path: "/v1/auth/login",
+      connections: 1,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ login: account.email, password: account.password }),
+    },
+  });
+  await run(worker, {
+    name: "refresh",
+    label: "POST /v1/auth/refresh (rotation chain)",
+    spec: { method: "POST", path: "/v1/auth/refresh", headers: { "Content-Type": "application/json" }, refreshTokens },
+  });
+  const malformed = await malformedKeySql(worker, endpoint, database);
+
+  // Memory: the access-token route for SOAK_SECONDS after a warm-up.
+  console.log(`[${kind}] soaking ${SOAK_SECONDS} s`);
+  const before = workerdMemoryMiB();
+  const soak = await runScenario(
+    worker,
+    endpoint,
+    database,
+    { name: "soak", label: "soak", spec: { method: "GET", path: "/v1/protected/user", headers: auth } },
+    SOAK_SECONDS,
+  );
+  const after = workerdMemoryMiB();
+  await worker.mf.dispose();
+
+  // Configuration B: no session check (access tokens verified without I/O).
+  worker = await startWorker(script, databaseUrl, { SESSION_REVOCATION_CHECK: "false" });
+  await run(worker, {
+    name: "user_no_check",
+    label: "GET /v1/protected/user (token, no session check)",
+    spec: { method: "GET", path: "/v1/protected/user", headers: auth },
+  });
+  await worker.mf.dispose();
+
+  // Configuration C: no key cache.
+  worker = await startWorker(script, databaseUrl, { API_KEY_CACHE_TTL: "0" });
+  await run(worker, {
+    name: "service_uncached",
+    label: "GET /v1/protected/service (key, API_KEY_CACHE_TTL=0)",
+    spec: { method: "GET", path: "/v1/protected/service", headers: { "x-api-key": key.key } },
+  });
+  await worker.mf.dispose();
+
+  // Configuration D: the rate limiter on, with limits far above the load.
+  worker = await startWorker(script, databaseUrl, { RATE_LIMIT_GLOBAL_PER_MINUTE: "1000000" });
+  const limitedAuth = { Authorization: `Bearer ${(await login(worker, account)).access_token}` };
+  await run(worker, {
+    name: "user_limited",
+    label: "GET /v1/protected/user (token, session check, rate limiter on)",
+    spec: { method: "GET", path: "/v1/protected/user", headers: limitedAuth },
+  });
+  await worker.mf.dispose();
+  await endpoint.close();
+
+  return {
+    database: kind,
+    rows,
+    malformedKeySql: malformed,
+    hashMs,
+    memory: { before, after, requests: soak.result.requests },
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+interface Goal {
+  name: string;
+  measured: string;
+  pass: boolean;
+}
+
+function goals(run: DatabaseRun, bundleGzipKiB: number): Goal[] {
+  const row = (name: string) => run.rows.find((candidate) => candidate.name === name) as Row;
+  const rps = (name: string) => row(name).result.requestsPerSecond;
+  const ratio = (name: string, base = "bare") => rps(name) / rps(base);
+  const fixed = (value: number, digits = 2) => value.toFixed(digits);
+  const extraDo = row("user_limited").doPerRequest - row("user").doPerRequest;
+  return [
+    {
+      name: "access-token route >= 0.85x bare (no session check)",
+      measured: `${fixed(ratio("user_no_check"))}x`,
+      pass: ratio("user_no_check") >= 0.85,
+    },
+    {
+      name: "access-token route with session check >= 0.5x bare",
+      measured: `${fixed(ratio("user"))}x`,
+      pass: ratio("user") >= 0.5,
+    },
+    {
+      name: "API-key route, warm cache >= 0.8x bare",
+      measured: `${fixed(ratio("service"))}x`,
+      pass: ratio("service") >= 0.8,
+    },
+    {
+      name: "API-key route uncached: 1 SQL request to verify",
+      measured: `${fixed(row("service_uncached").sqlPerRequest)} SQL/request (incl. batched usage writes)`,
+      pass: Math.floor(row("service_uncached").sqlPerRequest) === 1 && row("service_uncached").sqlPerRequest < 1.1,
+    },
+    {
+      name: "rate limiter adds exactly 1 Durable Object call",
+      measured: `+${fixed(extraDo)} DO calls/request`,
+      pass: Math.abs(extraDo - 1) < 0.01,
+    },
+    {
+      name: "rate limiter costs <= 30% of access-token throughput",
+      measured: `${fixed((1 - ratio("user_limited", "user")) * 100, 0)}% less`,
+      pass: ratio("user_limited", "user") >= 0.7,
+    },
+    {
+      name: "login <= 2 SQL requests",
+      measured: fixed(row("login").sqlPerRequest),
+      pass: row("login").sqlPerRequest <= 2.0001,
+    },
+    {
+      name: "refresh <= 1 SQL request + 1 Durable Object call",
+      measured: `${fixed(row("refresh").sqlPerRequest)} SQL + ${fixed(row("refresh").doPerRequest)} DO`,
+      pass: row("refresh").sqlPerRequest <= 1.0001 && row("refresh").doPerRequest <= 1.0001,
+    },
+    {
+      name: "notes list / create = 1 SQL request",
+      measured: `${fixed(row("notes_list").sqlPerRequest)} / ${fixed(row("notes_create").sqlPerRequest)}`,
+      pass: row("notes_list").sqlPerRequest <= 1.0001 && row("notes_create").sqlPerRequest <= 1.0001,
+    },
+    {
+      name: "malformed API key = 0 SQL requests",
+      measured: `${run.malformedKeySql} in 200 requests`,
+      pass: run.malformedKeySql === 0,
+    },
+    {
+      name: "login latency <= 1.3x one password hash",
+      measured: `p50 ${row("login").result.p50} ms vs hash ${fixed(run.hashMs, 0)} ms = ${fixed(row("login").result.p50 / run.hashMs)}x`,
+      pass: row("login").result.p50 <= 1.3 * run.hashMs,
+    },
+    {
+      name: "bundle <= 250 KiB gzip",
+      measured: `${fixed(bundleGzipKiB, 1)} KiB`,
+      pass: bundleGzipKiB <= 250,
+    },
+    {
+      name: "memory after the soak within 10% of before",
+      measured: `${fixed(run.memory.before, 1)} → ${fixed(run.memory.after, 1)} MiB after ${run.memory.requests.toLocaleString()} requests`,
+      pass: run.memory.after <= run.memory.before * 1.1,
+    },
+  ];
+}
+
+function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }): string {
+  const versions = {
+    node: process.version,
+    workerd: execFileSync("node_modules/.bin/workerd", ["--version"]).toString().trim(),
+    wrangler: execFileSync("npx", ["wrangler", "--version"], { env: WRANGLER_ENV })
+      .toString()
+      .trim()
+      .split("\n")
+      .at(-1),
+    gatehouse: pkg.version,
+  };
+  const lines = [
+    "# Benchmark results",
+    "",
+    `Written by \`npm run bench\` on ${new Date().toISOString()}.`,
+    "",
+    `- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
+    `- Versions: Node ${versions.node}, ${versions.workerd}, wrangler ${versions.wrangler}, gatehouse ${versions.gatehouse}`,
+    `- Load: autocannon in a separate process, ${CONNECTIONS} connections, ${DURATION} s per scenario (login: 1 connection); the Worker in workerd through Miniflare (direct socket, no proxy); logs at \`error\` level`,
+    `- Bundle (production, minified): ${bundle.bytes.toLocaleString()} bytes, ${(bundle.gzip / 1024).toFixed(1)} KiB gzip`,
+    "",
+  ];
+  for (const run of runs) {
+    const bare = run.rows.find((row) => row.name === "bare")?.result.requestsPerSecond ?? 1;
+    lines.push(
+      `## ${run.database}`,
+      "",
+      "| Scenario | req/s | p50 ms | p99 ms | errors | × bare | SQL/req | DO calls/req |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...run.rows.map(
+        (row) =>
+          `| ${row.label} | ${Math.round(row.result.requestsPerSecond).toLocaleString()} | ${row.result.p50} | ${row.result.p99} | ${row.result.errors} | ${(row.result.requestsPerSecond / bare).toFixed(2)} | ${row.sqlPerRequest.toFixed(2)} | ${row.doPerRequest.toFixed(2)} |`,
+      ),
+      "",
+      `One password hash in workerd: ${run.hashMs.toFixed(0)} ms (argon2id m=19 MiB, t=2, p=1; median of 5).`,
+      "",
+      "| Goal | Measured | Result |",
+      "| --- | --- | --- |",
+      ...goals(run, bundle.gzip / 1024).map(
+        (goal) => `| ${goal.name} | ${goal.measured} | ${goal.pass ? "pass" : "FAIL"} |`,
+      ),
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------- main
+
+async function postgresUrl(): Promise<string | undefined> {
+  if (process.env.BENCH_POSTGRES_URL) return process.env.BENCH_POSTGRES_URL;
+  if (process.env.BENCH_POSTGRES === "off") return undefined;
+  try {
+    return execFileSync("bash", [".ci/start-postgres.sh", `${os.tmpdir()}/gatehouse-bench-postgres`], {
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .toString()
+      .trim();
+  } catch {
+    console.log("no PostgreSQL server available: benchmarking on PGlite only");
+    return undefined;
+  }
+}
+
+console.log("building the production Worker and the benchmark Worker");
+const production = readFileSync(build(undefined, "build/bench/production"));
+const bundle = { bytes: production.length, gzip: gzipSync(production, { level: 9 }).length };
+const script = build("bench/worker.ts", "build/bench/worker");
+
+const runs = [await benchDatabase("PGlite (embedded)", script)];
+const postgres = await postgresUrl();
+if (postgres) runs.push(await benchDatabase("PostgreSQL server", script, postgres));
+
+const markdown = report(runs, bundle);
+writeFileSync("bench/RESULTS.md", `${markdown}\n`);
+console.log(`\n${markdown}\nwritten to bench/RESULTS.md`);
+process.exit(0);
