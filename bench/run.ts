@@ -15,7 +15,7 @@
  * (default 20), BENCH_SOAK (seconds, default 60), BENCH_POSTGRES_URL.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
@@ -497,15 +497,25 @@ function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }): s
 
 // ---------------------------------------------------------------- main
 
-async function postgresUrl(): Promise<string | undefined> {
-  if (process.env.BENCH_POSTGRES_URL) return process.env.BENCH_POSTGRES_URL;
+const POSTGRES_DATA = `${os.tmpdir()}/gatehouse-bench-postgres`;
+
+/** BENCH_POSTGRES_URL, else a throwaway server started here (BENCH_POSTGRES=off: none). */
+function startPostgres(): { url: string; stop: () => void } | undefined {
+  const given = process.env.BENCH_POSTGRES_URL;
+  if (given) return { url: given, stop: () => {} };
   if (process.env.BENCH_POSTGRES === "off") return undefined;
   try {
-    return execFileSync("bash", [".ci/start-postgres.sh", `${os.tmpdir()}/gatehouse-bench-postgres`], {
-      stdio: ["ignore", "pipe", "ignore"],
-    })
+    const url = execFileSync("bash", [".ci/start-postgres.sh", POSTGRES_DATA], { stdio: ["ignore", "pipe", "ignore"] })
       .toString()
       .trim();
+    const stop = () => {
+      const bin = readdirSync("/usr/lib/postgresql").sort().at(-1);
+      const asOwner = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
+      const command = [...asOwner, `/usr/lib/postgresql/${bin}/bin/pg_ctl`, "-D", POSTGRES_DATA, "-m", "fast", "stop"];
+      execFileSync(command[0] as string, command.slice(1), { stdio: "ignore" });
+      rmSync(POSTGRES_DATA, { recursive: true, force: true });
+    };
+    return { url, stop };
   } catch {
     console.log("no PostgreSQL server available: benchmarking on PGlite only");
     return undefined;
@@ -518,8 +528,14 @@ const bundle = { bytes: production.length, gzip: gzipSync(production, { level: 9
 const script = build("bench/worker.ts", "build/bench/worker");
 
 const runs = [await benchDatabase("PGlite (embedded)", script)];
-const postgres = await postgresUrl();
-if (postgres) runs.push(await benchDatabase("PostgreSQL server", script, postgres));
+const postgres = startPostgres();
+if (postgres) {
+  try {
+    runs.push(await benchDatabase("PostgreSQL server", script, postgres.url));
+  } finally {
+    postgres.stop();
+  }
+}
 
 const markdown = report(runs, bundle);
 writeFileSync("bench/RESULTS.md", `${markdown}\n`);
