@@ -2,19 +2,16 @@ import { neon } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../src/auth/passwords.ts";
 import { createAdmin } from "./admin-create.ts";
-import { migrate } from "./db/migrate.ts";
-import { PgliteBackend } from "./sql-over-http/pglite-backend.ts";
-import { type SqlOverHttp, startSqlOverHttp } from "./sql-over-http/server.ts";
+import { startMigratedDatabase } from "./db/migrated-database.ts";
 
-let endpoint: SqlOverHttp;
+let database: Awaited<ReturnType<typeof startMigratedDatabase>>;
 let url: string;
 
 beforeAll(async () => {
-  endpoint = await startSqlOverHttp(new PgliteBackend({ database: "postgres" }));
-  url = `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/postgres`;
-  await migrate(url);
+  database = await startMigratedDatabase();
+  url = database.url;
 });
-afterAll(() => endpoint.close());
+afterAll(() => database.close());
 
 const userRow = async (email: string) =>
   (await neon(url)`SELECT role, password_hash FROM users WHERE email = ${email}`)[0] as

@@ -1,19 +1,16 @@
 import { neon } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PgliteBackend } from "../sql-over-http/pglite-backend.ts";
-import { type SqlOverHttp, startSqlOverHttp } from "../sql-over-http/server.ts";
-import { migrate } from "./migrate.ts";
+import { startMigratedDatabase } from "./migrated-database.ts";
 import { seedEmployees } from "./seed.ts";
 
-let endpoint: SqlOverHttp;
+let database: Awaited<ReturnType<typeof startMigratedDatabase>>;
 let url: string;
 
 beforeAll(async () => {
-  endpoint = await startSqlOverHttp(new PgliteBackend({ database: "postgres" }));
-  url = `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/postgres`;
-  await migrate(url);
+  database = await startMigratedDatabase();
+  url = database.url;
 });
-afterAll(() => endpoint.close());
+afterAll(() => database.close());
 
 describe("npm run db:seed", () => {
   it("loads realistic employees once: a second run adds nothing", async () => {

@@ -37,6 +37,17 @@ export type KeyAuth = Extract<Auth, { kind: "api_key" }>;
 export const actorOf = (auth: Auth): string =>
   auth.kind === "user" ? auth.userId : auth.kind === "api_key" ? `api_key:${auth.keyId}` : "admin_secret";
 
+/** The problems any route behind `requireAny()` + `requireScope()` can answer with, for its OpenAPI responses. */
+export const ANY_AUTH_ERRORS = [
+  "unauthorized",
+  "forbidden",
+  "insufficient_scope",
+  "invalid_api_key",
+  "api_key_expired",
+  "api_key_revoked",
+  "rate_limited",
+] as const;
+
 /** OpenAPI `security` of routes that take an access token (Swagger UI's Authorize fills it). */
 export const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { oauth2: [] }];
 /** OpenAPI `security` of routes that take an API key. */

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
 import { ApiError, problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
@@ -14,15 +14,7 @@ export const route = createRoute({
   middleware: [requireAny(), requireScope("profile:read")] as const,
   responses: {
     200: { description: "The current user", content: { "application/json": { schema: UserSchema } } },
-    ...problemResponses(
-      "unauthorized",
-      "forbidden",
-      "insufficient_scope",
-      "invalid_api_key",
-      "api_key_expired",
-      "api_key_revoked",
-      "rate_limited",
-    ),
+    ...problemResponses(...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { type EmployeeInput, toEmployeeBody } from "../../services/employees.ts";
-import { CreateEmployeeSchema, EMPLOYEE_AUTH_ERRORS, EmployeeSchema, toEmployeeInput } from "./schemas.ts";
+import { CreateEmployeeSchema, EmployeeSchema, toEmployeeInput } from "./schemas.ts";
 
 export const route = createRoute({
   method: "post",
@@ -15,7 +15,7 @@ export const route = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateEmployeeSchema } } } },
   responses: {
     201: { description: "The new employee", content: { "application/json": { schema: EmployeeSchema } } },
-    ...problemResponses("validation_failed", "conflict", ...EMPLOYEE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", "conflict", ...ANY_AUTH_ERRORS),
   },
 });
 

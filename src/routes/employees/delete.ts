@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
-import { EMPLOYEE_AUTH_ERRORS, EmpIdParams } from "./schemas.ts";
+import { EmpIdParams } from "./schemas.ts";
 
 export const route = createRoute({
   method: "delete",
@@ -14,7 +14,7 @@ export const route = createRoute({
   request: { params: EmpIdParams },
   responses: {
     204: { description: "Removed" },
-    ...problemResponses("validation_failed", "not_found", ...EMPLOYEE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

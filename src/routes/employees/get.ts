@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toEmployeeBody } from "../../services/employees.ts";
-import { EMPLOYEE_AUTH_ERRORS, EmpIdParams, EmployeeSchema } from "./schemas.ts";
+import { EmpIdParams, EmployeeSchema } from "./schemas.ts";
 
 export const route = createRoute({
   method: "get",
@@ -15,7 +15,7 @@ export const route = createRoute({
   request: { params: EmpIdParams },
   responses: {
     200: { description: "The employee", content: { "application/json": { schema: EmployeeSchema } } },
-    ...problemResponses("validation_failed", "not_found", ...EMPLOYEE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toEmployeeBody } from "../../services/employees.ts";
 import { pageOf } from "../schemas.ts";
-import { EMPLOYEE_AUTH_ERRORS, EmployeeListQuery, EmployeeSchema } from "./schemas.ts";
+import { EmployeeListQuery, EmployeeSchema } from "./schemas.ts";
 
 export const route = createRoute({
   method: "get",
@@ -19,7 +19,7 @@ export const route = createRoute({
       description: "A page of employees",
       content: { "application/json": { schema: pageOf(EmployeeSchema, "EmployeePage") } },
     },
-    ...problemResponses("validation_failed", ...EMPLOYEE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -46,17 +46,6 @@ export const EmployeeListQuery = z.object({
   order: z.enum(["asc", "desc"]).default("asc"),
 });
 
-/** Errors every employees route can answer with, on top of its own. */
-export const EMPLOYEE_AUTH_ERRORS = [
-  "unauthorized",
-  "forbidden",
-  "insufficient_scope",
-  "invalid_api_key",
-  "api_key_expired",
-  "api_key_revoked",
-  "rate_limited",
-] as const;
-
 /** The fields of a create or update body, as the service names them; absent fields stay absent. */
 export function toEmployeeInput(body: z.output<typeof UpdateEmployeeSchema>): Partial<EmployeeInput> {
   const input: Partial<EmployeeInput> = {};

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toEmployeeBody } from "../../services/employees.ts";
-import { EMPLOYEE_AUTH_ERRORS, EmpIdParams, EmployeeSchema, toEmployeeInput, UpdateEmployeeSchema } from "./schemas.ts";
+import { EmpIdParams, EmployeeSchema, toEmployeeInput, UpdateEmployeeSchema } from "./schemas.ts";
 
 export const route = createRoute({
   method: "patch",
@@ -18,7 +18,7 @@ export const route = createRoute({
   },
   responses: {
     200: { description: "The updated employee", content: { "application/json": { schema: EmployeeSchema } } },
-    ...problemResponses("validation_failed", "not_found", "conflict", ...EMPLOYEE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", "not_found", "conflict", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toNoteBody } from "../../services/notes.ts";
-import { CreateNoteSchema, NOTE_AUTH_ERRORS, NoteSchema } from "./schemas.ts";
+import { CreateNoteSchema, NoteSchema } from "./schemas.ts";
 
 export const route = createRoute({
   method: "post",
@@ -15,7 +15,7 @@ export const route = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateNoteSchema } } } },
   responses: {
     201: { description: "The new note", content: { "application/json": { schema: NoteSchema } } },
-    ...problemResponses("validation_failed", ...NOTE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", ...ANY_AUTH_ERRORS),
   },
 });
 

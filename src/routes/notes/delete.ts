@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { IdParams } from "../schemas.ts";
-import { NOTE_AUTH_ERRORS } from "./schemas.ts";
 
 export const route = createRoute({
   method: "delete",
@@ -15,7 +14,7 @@ export const route = createRoute({
   request: { params: IdParams },
   responses: {
     204: { description: "Deleted" },
-    ...problemResponses("validation_failed", "not_found", ...NOTE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

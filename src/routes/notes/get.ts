@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toNoteBody } from "../../services/notes.ts";
 import { IdParams } from "../schemas.ts";
-import { NOTE_AUTH_ERRORS, NoteSchema } from "./schemas.ts";
+import { NoteSchema } from "./schemas.ts";
 
 export const route = createRoute({
   method: "get",
@@ -16,7 +16,7 @@ export const route = createRoute({
   request: { params: IdParams },
   responses: {
     200: { description: "The note", content: { "application/json": { schema: NoteSchema } } },
-    ...problemResponses("validation_failed", "not_found", ...NOTE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
+import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
 import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toNoteBody } from "../../services/notes.ts";
 import { PageQuery, pageOf } from "../schemas.ts";
-import { NOTE_AUTH_ERRORS, NoteSchema } from "./schemas.ts";
+import { NoteSchema } from "./schemas.ts";
 
 export const route = createRoute({
   method: "get",
@@ -19,7 +19,7 @@ export const route = createRoute({
       description: "A page of notes",
       content: { "application/json": { schema: pageOf(NoteSchema, "NotePage") } },
     },
-    ...problemResponses("validation_failed", ...NOTE_AUTH_ERRORS),
+    ...problemResponses("validation_failed", ...ANY_AUTH_ERRORS),
   },
 });
 

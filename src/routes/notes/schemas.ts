@@ -17,14 +17,3 @@ export const CreateNoteSchema = z.object({ title, content: content.optional() })
 export const UpdateNoteSchema = z
   .object({ title: title.optional(), content: content.optional() })
   .openapi("UpdateNoteRequest", { description: "Only the fields given change" });
-
-/** Errors every notes route can answer with, on top of its own. */
-export const NOTE_AUTH_ERRORS = [
-  "unauthorized",
-  "forbidden",
-  "insufficient_scope",
-  "invalid_api_key",
-  "api_key_expired",
-  "api_key_revoked",
-  "rate_limited",
-] as const;
