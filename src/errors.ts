@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   user_exists: { status: 409, title: "User exists" },
   rate_limited: { status: 429, title: "Too many requests" },
   rate_limiter_unavailable: { status: 503, title: "Rate limiter unavailable" },
+  sessions_unavailable: { status: 503, title: "Sessions unavailable" },
   missing_refresh_token: { status: 401, title: "Missing refresh token" },
   invalid_refresh_token: { status: 401, title: "Invalid refresh token" },
   refresh_token_reused: { status: 401, title: "Refresh token reused" },

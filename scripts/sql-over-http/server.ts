@@ -81,7 +81,11 @@ export async function startSqlOverHttp(backend: SqlBackend, port = 0, host = "12
     const database = databaseOf(req.headers["neon-connection-string"]);
     requestCounts.set(database, (requestCounts.get(database) ?? 0) + 1);
     const fault = faults.get(database);
-    if (fault?.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+    if (fault?.delay_ms) {
+      await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+      // A slow link, not a slow server: a client that gave up meanwhile never reached the database.
+      if (res.destroyed || req.socket.destroyed) return;
+    }
     if (fault?.down) {
       // Like a server that dies mid-request: the request arrives, no response does.
       await readJson(req).catch(() => undefined);

@@ -10,7 +10,7 @@ import {
   type RefreshToken,
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
-import type { SessionAccess } from "../sessions/session-family.ts";
+import type { RotateOutcome, SessionAccess } from "../sessions/session-family.ts";
 import type { AccessTokens } from "./index.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
@@ -44,6 +44,19 @@ const MAX_USER_AGENT = 512;
 export function createSessionService(env: Bindings, db: () => Database, accessTokens: AccessTokens, logger: Logger) {
   const family = (sessionId: string) => env.SESSION_FAMILY.get(env.SESSION_FAMILY.idFromName(sessionId));
 
+  /**
+   * A call to session families. If they cannot be reached the answer is a 503
+   * `sessions_unavailable` (fail closed: no token is honoured unchecked), never a 500.
+   */
+  async function reach<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      logger.error("sessions_unavailable", { error: error instanceof Error ? error.message : String(error) });
+      throw new ApiError("sessions_unavailable", "Sessions cannot be checked right now; retry shortly.");
+    }
+  }
+
   async function tokenPair(userId: string, refresh: RefreshToken, expiresAt: number): Promise<TokenPair> {
     return {
       access_token: await accessTokens.issue({ userId, sessionId: refresh.sessionId }),
@@ -65,7 +78,7 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
       const sessionId = crypto.randomUUID();
       const expiresAt = Date.now() + env.REFRESH_TOKEN_TTL_SECONDS * 1000;
       const access = { role: user.role, superuser: user.isSuperuser };
-      const refresh = await family(sessionId).open(sessionId, userId, access, expiresAt);
+      const refresh = await reach(() => family(sessionId).open(sessionId, userId, access, expiresAt));
       const insert = db()
         .insert(sessions)
         .values({
@@ -96,7 +109,9 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
     async refresh(raw: string): Promise<TokenPair> {
       const presented = parseRefreshToken(raw);
       if (!presented) throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
-      const outcome = await family(presented.sessionId).rotate(presented, env.REFRESH_REUSE_GRACE_SECONDS * 1000);
+      const outcome: RotateOutcome = await reach(async () =>
+        family(presented.sessionId).rotate(presented, env.REFRESH_REUSE_GRACE_SECONDS * 1000),
+      );
       if (!outcome.ok && outcome.reason === "reused") {
         logger.warn("refresh_reuse_detected", {
           security_event: true,
@@ -129,7 +144,7 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
         .returning({ id: sessions.id });
       if (live.length === 0) {
         // Ended in the database but not in its family (a revocation cut short): finish it.
-        await family(presented.sessionId).revoke();
+        await reach(() => family(presented.sessionId).revoke());
         throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
       }
       logger.info("token_refresh", {
@@ -147,7 +162,7 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
      */
     async endByRefreshToken(raw: string): Promise<string | undefined> {
       const presented = parseRefreshToken(raw);
-      if (!presented || !(await family(presented.sessionId).revoke(presented))) return undefined;
+      if (!presented || !(await reach(() => family(presented.sessionId).revoke(presented)))) return undefined;
       const [ended] = await db()
         .update(sessions)
         .set({ revokedAt: sql`now()` })
@@ -164,7 +179,7 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
         .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
         .returning({ id: sessions.id });
       if (ended.length === 0) throw new ApiError("not_found", "No session with this id.");
-      await family(sessionId).revoke();
+      await reach(() => family(sessionId).revoke());
     },
 
     /**
@@ -172,7 +187,7 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
      * password change do that in the same SQL request as their own update).
      */
     async endFamilies(sessionIds: string[]): Promise<void> {
-      await Promise.all(sessionIds.map((id) => family(id).revoke()));
+      await reach(() => Promise.all(sessionIds.map((id) => family(id).revoke())));
     },
 
     /** The user's sessions that are neither ended nor expired, most recently used first. */
@@ -192,12 +207,12 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
 
     /** What the session's access tokens may do, or null once it has ended: one Durable Object call. */
     access(sessionId: string): Promise<SessionAccess | null> {
-      return family(sessionId).access();
+      return reach(() => family(sessionId).access());
     },
 
     /** Applies a role change to sessions that are live (their ids from the same SQL request as the change). */
     async setAccess(sessionIds: string[], access: SessionAccess): Promise<void> {
-      await Promise.all(sessionIds.map((id) => family(id).setAccess(access)));
+      await reach(() => Promise.all(sessionIds.map((id) => family(id).setAccess(access))));
     },
   };
 }
