@@ -33,6 +33,8 @@ export default defineConfig({
                 DATABASE_TIMEOUT_MS: "2000",
                 JWT_PRIVATE_KEY: TEST_SIGNING_KEY,
                 ADMIN_SECRET: TEST_ADMIN_SECRET,
+                // Cases per operation in test/fuzz/openapi-fuzz.test.ts.
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "200",
               },
             },
           })),
