@@ -21,8 +21,9 @@ import { type BatchMode, isIsolationLevel, type RawResult, type SqlBackend, type
  *   `DELETE /databases/{name}` drops it;
  * - `GET /databases/{name}/stats` → `{sql_requests}`, the `/sql` requests served for
  *   that database, so tests can count a request's round trips;
- * - `PUT /databases/{name}/fault {delay_ms?, down?}` makes that database slow or
- *   unreachable, `DELETE` the same path heals it.
+ * - `PUT /databases/{name}/fault {delay_ms?, down?, fail_batch_statement?}` makes that
+ *   database slow or unreachable, or fails every batch at statement N (after running
+ *   the ones before it, so the rollback is real); `DELETE` the same path heals it.
  *
  * @example
  * const endpoint = await startSqlOverHttp(new PgliteBackend({ database: "gatehouse" }), 4444);
@@ -38,7 +39,15 @@ export interface SqlOverHttp {
 interface Fault {
   delay_ms?: number;
   down?: boolean;
+  /** The index of the statement that fails in every batch long enough to have it. */
+  fail_batch_statement?: number;
 }
+
+/** What a failing statement raises: SQLSTATE 57P01 (admin_shutdown), as when the server dies mid-batch. */
+const INJECTED_FAILURE = {
+  query: "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '57P01', MESSAGE = 'injected failure'; END $$",
+  params: [],
+};
 
 /** Postgres error fields the Neon driver copies onto its `NeonDbError`. */
 const ERROR_FIELDS = [
@@ -98,7 +107,10 @@ export async function startSqlOverHttp(backend: SqlBackend, port = 0, host = "12
     const arrayMode = header(req, "neon-array-mode") === "true";
     const body = (await readJson(req)) as { query?: unknown; params?: unknown; queries?: unknown };
     if (Array.isArray(body.queries)) {
-      const results = await backend.batch(database, body.queries.map(toStatement), batchMode(req));
+      const statements = body.queries.map(toStatement);
+      const failing = fault?.fail_batch_statement;
+      if (failing !== undefined && failing < statements.length) statements.splice(failing, 0, INJECTED_FAILURE);
+      const results = await backend.batch(database, statements, batchMode(req));
       sendJson(res, 200, { results: results.map((result) => shape(result, arrayMode)) });
     } else {
       sendJson(res, 200, shape(await backend.query(database, toStatement(body)), arrayMode));

@@ -1,13 +1,25 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { notes, sessions, users } from "../../src/db/schema/index.ts";
-import { bearer, createUser, database, expectProblem, injectFault, login, requestJson } from "../support/harness.ts";
+import {
+  adminSecret,
+  bearer,
+  createUser,
+  database,
+  expectProblem,
+  injectFault,
+  login,
+  requestJson,
+} from "../support/harness.ts";
 
 /**
  * Runs `during` with the database down (or slower than DATABASE_TIMEOUT_MS), heals
  * it, and waits out any delayed query, so what the tables hold afterwards is final.
  */
-async function withFault<T>(fault: { down?: boolean; delay_ms?: number }, during: () => Promise<T>): Promise<T> {
+async function withFault<T>(
+  fault: { down?: boolean; delay_ms?: number; fail_batch_statement?: number },
+  during: () => Promise<T>,
+): Promise<T> {
   const { heal } = await injectFault(fault);
   try {
     return await during();
@@ -76,4 +88,45 @@ describe.each(FAULTS)("database %s", (_name, fault) => {
     },
     FAULT_TEST_TIMEOUT,
   );
+});
+
+describe("a batch failing at its second statement", () => {
+  const failSecond = { fail_batch_statement: 1 };
+
+  it("deactivation answers 503 and changes nothing: the user stays active, the sessions live", async () => {
+    const user = await createUser();
+    const tokens = await login(user);
+    await withFault(failSecond, async () =>
+      expectProblem(
+        await requestJson("PATCH", `/v1/admin/users/${user.id}`, { is_active: false }, adminSecret()),
+        503,
+        "database_unavailable",
+      ),
+    );
+    const [row] = await database().select().from(users).where(eq(users.id, user.id));
+    expect(row?.isActive).toBe(true);
+    expect(await database().select().from(sessions).where(eq(sessions.userId, user.id))).toMatchObject([
+      { revokedAt: null },
+    ]);
+    expect((await requestJson("GET", "/v1/auth/me", undefined, bearer(tokens.access_token))).status).toBe(200);
+    expect((await requestJson("PATCH", `/v1/admin/users/${user.id}`, { is_active: false }, adminSecret())).status).toBe(
+      200,
+    );
+  });
+
+  it("a password change answers 503: the old password still works and no session ended", async () => {
+    const user = await createUser();
+    const [current, other] = [await login(user), await login(user)];
+    const change = { current_password: user.password, new_password: "a brand new password" };
+    await withFault(failSecond, async () =>
+      expectProblem(
+        await requestJson("POST", "/v1/auth/password", change, bearer(current.access_token)),
+        503,
+        "database_unavailable",
+      ),
+    );
+    expect((await requestJson("GET", "/v1/auth/me", undefined, bearer(other.access_token))).status).toBe(200);
+    await login(user);
+    expect((await requestJson("POST", "/v1/auth/password", change, bearer(current.access_token))).status).toBe(204);
+  });
 });

@@ -72,6 +72,7 @@ const INJECTIONS = [
   "'; DROP TABLE users; --",
   "emp_name; DROP TABLE employees",
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell-style probe, meant literally
   "${jndi:ldap://x}",
   "../../../../etc/passwd",
   "%00%0d%0aSet-Cookie: a=b",

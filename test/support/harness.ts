@@ -38,8 +38,8 @@ export async function sqlRequests(): Promise<number> {
   return ((await response.json()) as { sql_requests: number }).sql_requests;
 }
 
-/** Makes this file's database slow or unreachable until `heal()`. */
-export async function injectFault(fault: { delay_ms?: number; down?: boolean }) {
+/** Makes this file's database slow, unreachable, or fail batches at statement N, until `heal()`. */
+export async function injectFault(fault: { delay_ms?: number; down?: boolean; fail_batch_statement?: number }) {
   const url = `${inject("sqlEndpoint")}/databases/${testDatabase}/fault`;
   await fetch(url, { method: "PUT", body: JSON.stringify(fault) });
   return { heal: () => fetch(url, { method: "DELETE" }).then(() => undefined) };
