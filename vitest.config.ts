@@ -30,7 +30,9 @@ export default defineConfig({
                 ENVIRONMENT: "development",
                 // Rewritten per test file to that file's own database (test/setup/database.ts).
                 DATABASE_URL: `postgres://gatehouse:local@${new URL(inject("sqlEndpoint")).host}/unset`,
-                DATABASE_TIMEOUT_MS: "2000",
+                // Room for a loaded 2-core CI machine running every file at once on PGlite;
+                // the slow-database tests delay past it.
+                DATABASE_TIMEOUT_MS: "5000",
                 JWT_PRIVATE_KEY: TEST_SIGNING_KEY,
                 ADMIN_SECRET: TEST_ADMIN_SECRET,
                 // Cases per operation in test/fuzz/openapi-fuzz.test.ts.

@@ -8,11 +8,12 @@ import { generateSigningKey } from "../../scripts/dev-vars.ts";
 
 export type DevWorker = Unstable_DevWorker & { origin: string };
 
-export async function startDevWorker(): Promise<DevWorker> {
+/** `vars` adds to or overrides the development settings (a database, CORS origins). */
+export async function startDevWorker(vars: Record<string, string> = {}): Promise<DevWorker> {
   const worker = await unstable_dev("src/index.ts", {
     config: "wrangler.toml",
     envFiles: [],
-    vars: { ENVIRONMENT: "development", JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("e2e")) },
+    vars: { ENVIRONMENT: "development", JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("e2e")), ...vars },
     ip: "127.0.0.1",
     experimental: { disableExperimentalWarning: true },
   });
