@@ -4,18 +4,16 @@
  * allowed origin logs in, gets httpOnly cookies it cannot read, calls /me, rotates and
  * logs out; a page on a foreign origin is refused and changes nothing.
  */
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../scripts/db/migrate.ts";
 import type { SqlOverHttp } from "../../scripts/sql-over-http/server.ts";
 import { startLocalDatabase } from "../../scripts/sql-over-http/start.ts";
+import { hasChromium, launchChromium } from "./browser.ts";
 import { type DevWorker, startDevWorker } from "./dev-worker.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const ACCOUNT = { email: "browser@example.com", password: "correct horse battery" };
 
 /** The little of the DOM the pages' scripts use (this file is type-checked without the DOM library). */
@@ -65,10 +63,7 @@ describe.skipIf(!hasChromium)("cookie login in headless Chromium", () => {
       body: JSON.stringify(ACCOUNT),
     });
     expect(registered.status).toBe(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

@@ -3,14 +3,10 @@
  * request off the Worker's own origin blocked: the page must render the operation
  * list from assets the Worker serves itself.
  */
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "./browser.ts";
 import { type DevWorker, startDevWorker } from "./dev-worker.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!hasChromium)("/docs in headless Chromium, offline", () => {
   let worker: DevWorker;
@@ -18,10 +14,7 @@ describe.skipIf(!hasChromium)("/docs in headless Chromium, offline", () => {
 
   beforeAll(async () => {
     worker = await startDevWorker();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
