@@ -168,6 +168,12 @@ interface Scenario {
   spec: Omit<LoadSpec, "url" | "connections" | "durationSeconds"> & { path: string; connections?: number };
 }
 
+const get = (name: string, label: string, path: string, headers: Record<string, string> = {}): Scenario => ({
+  name,
+  label,
+  spec: { method: "GET", path, headers },
+});
+
 interface Row {
   database: string;
   name: string;
@@ -264,54 +270,48 @@ async function benchDatabase(kind: string, script: string, postgresUrl?: string)
   for (let i = 0; i < 5; i++) hashes.push((await json<{ ms: number }>(`${worker.url}/bench/hash`)).ms);
   const hashMs = hashes.sort((a, b) => a - b)[2] as number;
 
-  await run(worker, { name: "health", label: "GET /health", spec: { method: "GET", path: "/health" } });
-  await run(worker, { name: "bare", label: "bare Hono route", spec: { method: "GET", path: "/bench/bare" } });
-  await run(worker, {
-    name: "user",
-    label: "GET /v1/protected/user (token, session check)",
-    spec: { method: "GET", path: "/v1/protected/user", headers: auth },
-  });
-  await run(worker, {
-    name: "service",
-    label: "GET /v1/protected/service (key, cached)",
-    spec: { method: "GET", path: "/v1/protected/service", headers: { "x-api-key": key.key } },
-  });
-  await run(worker, {
-    name: "notes_list",
-    label: "GET /v1/notes",
-    spec: { method: "GET", path: "/v1/notes", headers: auth },
-  });
-  await run(worker, {
-    name: "notes_create",
-    label: "POST /v1/notes",
-    spec: {
-      method: "POST",
-      path: "/v1/notes",
-      headers: { ...auth, "Content-Type": "application/json" },
-      body: JSON.stringify({ title: "load", content: "written under load" }),
+  const keyHeader = { "x-api-key": key.key };
+  const jsonBody = { "Content-Type": "application/json" };
+  const defaults: Scenario[] = [
+    get("health", "GET /health", "/health"),
+    get("bare", "bare Hono route", "/bench/bare"),
+    get("user", "GET /v1/protected/user (token, session check)", "/v1/protected/user", auth),
+    get("service", "GET /v1/protected/service (key, cached)", "/v1/protected/service", keyHeader),
+    get("notes_list", "GET /v1/notes", "/v1/notes", auth),
+    {
+      name: "notes_create",
+      label: "POST /v1/notes",
+      spec: {
+        method: "POST",
+        path: "/v1/notes",
+        headers: { ...auth, ...jsonBody },
+        body: JSON.stringify({ title: "load", content: "written under load" }),
+      },
     },
-  });
-  await run(worker, {
-    name: "employees",
-    label: `GET /v1/employees?city=ams&sort_by=emp_name (${EMPLOYEES / 1000}k rows)`,
-    spec: { method: "GET", path: "/v1/employees?city=ams&sort_by=emp_name", headers: auth },
-  });
-  await run(worker, {
-    name: "login",
-    label: "POST /v1/auth/login (1 connection)",
-    spec: {
-      method: "POST",
-      path: "/v1/auth/login",
-      connections: 1,
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ login: account.email, password: account.password }),
+    get(
+      "employees",
+      `GET /v1/employees?city=ams&sort_by=emp_name (${EMPLOYEES / 1000}k rows)`,
+      "/v1/employees?city=ams&sort_by=emp_name",
+      auth,
+    ),
+    {
+      name: "login",
+      label: "POST /v1/auth/login (1 connection)",
+      spec: {
+        method: "POST",
+        path: "/v1/auth/login",
+        connections: 1,
+        headers: jsonBody,
+        body: JSON.stringify({ login: account.email, password: account.password }),
+      },
     },
-  });
-  await run(worker, {
-    name: "refresh",
-    label: "POST /v1/auth/refresh (rotation chain)",
-    spec: { method: "POST", path: "/v1/auth/refresh", headers: { "Content-Type": "application/json" }, refreshTokens },
-  });
+    {
+      name: "refresh",
+      label: "POST /v1/auth/refresh (rotation chain)",
+      spec: { method: "POST", path: "/v1/auth/refresh", headers: jsonBody, refreshTokens },
+    },
+  ];
+  for (const scenario of defaults) await run(worker, scenario);
   const malformed = await malformedKeySql(worker, endpoint, database);
 
   // Memory: the access-token route for SOAK_SECONDS after a warm-up.
@@ -327,33 +327,41 @@ async function benchDatabase(kind: string, script: string, postgresUrl?: string)
   const after = workerdMemoryMiB();
   await worker.mf.dispose();
 
-  // Configuration B: no session check (access tokens verified without I/O).
-  worker = await startWorker(script, databaseUrl, { SESSION_REVOCATION_CHECK: "false" });
-  await run(worker, {
-    name: "user_no_check",
-    label: "GET /v1/protected/user (token, no session check)",
-    spec: { method: "GET", path: "/v1/protected/user", headers: auth },
-  });
-  await worker.mf.dispose();
-
-  // Configuration C: no key cache.
-  worker = await startWorker(script, databaseUrl, { API_KEY_CACHE_TTL: "0" });
-  await run(worker, {
-    name: "service_uncached",
-    label: "GET /v1/protected/service (key, API_KEY_CACHE_TTL=0)",
-    spec: { method: "GET", path: "/v1/protected/service", headers: { "x-api-key": key.key } },
-  });
-  await worker.mf.dispose();
-
-  // Configuration D: the rate limiter on, with limits far above the load.
-  worker = await startWorker(script, databaseUrl, { RATE_LIMIT_GLOBAL_PER_MINUTE: "1000000" });
-  const limitedAuth = { Authorization: `Bearer ${(await login(worker, account)).access_token}` };
-  await run(worker, {
-    name: "user_limited",
-    label: "GET /v1/protected/user (token, session check, rate limiter on)",
-    spec: { method: "GET", path: "/v1/protected/user", headers: limitedAuth },
-  });
-  await worker.mf.dispose();
+  // One scenario each under other settings. Each Worker has new session objects, so it
+  // logs in afresh (the session check would refuse the earlier token).
+  const variants: { bindings: Record<string, string>; scenario: (auth: Record<string, string>) => Scenario }[] = [
+    {
+      bindings: { SESSION_REVOCATION_CHECK: "false" },
+      scenario: (headers) =>
+        get("user_no_check", "GET /v1/protected/user (token, no session check)", "/v1/protected/user", headers),
+    },
+    {
+      bindings: { API_KEY_CACHE_TTL: "0" },
+      scenario: () =>
+        get(
+          "service_uncached",
+          "GET /v1/protected/service (key, API_KEY_CACHE_TTL=0)",
+          "/v1/protected/service",
+          keyHeader,
+        ),
+    },
+    {
+      bindings: { RATE_LIMIT_GLOBAL_PER_MINUTE: "1000000" },
+      scenario: (headers) =>
+        get(
+          "user_limited",
+          "GET /v1/protected/user (token, session check, rate limiter on)",
+          "/v1/protected/user",
+          headers,
+        ),
+    },
+  ];
+  for (const variant of variants) {
+    worker = await startWorker(script, databaseUrl, variant.bindings);
+    const headers = { Authorization: `Bearer ${(await login(worker, account)).access_token}` };
+    await run(worker, variant.scenario(headers));
+    await worker.mf.dispose();
+  }
   await endpoint.close();
 
   return {
