@@ -91,7 +91,10 @@ export const EnvSchema = z.object({
   RATE_LIMIT_LOGIN_PER_MINUTE: limit(5),
   RATE_LIMIT_REGISTER_PER_MINUTE: limit(3),
   RATE_LIMIT_REFRESH_PER_MINUTE: limit(30),
-  LOGIN_FAILURES_PER_ACCOUNT: limit(10),
+  /** Failed logins one client (IP or /64) may make on one account per window before it is refused there. */
+  LOGIN_FAILURES_PER_CLIENT: limit(10),
+  /** Failed logins on one account per window, from all clients, after which only clients without a recent failure may try. */
+  LOGIN_FAILURES_PER_ACCOUNT: limit(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** The rate-limit window; "per minute" limits count over this many seconds (tests shorten it). */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),

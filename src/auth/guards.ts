@@ -5,7 +5,7 @@ import { secretsEqual } from "../crypto/constant-time.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { refusal } from "../middleware/rate-limit.ts";
-import type { Role } from "../services/users.ts";
+import { accessOf, type Role } from "../services/users.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { accessCookie } from "./cookies.ts";
 import { refuseForeignOrigin } from "./origin.ts";
@@ -258,7 +258,7 @@ async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise
   if (access === null) {
     const user = await c.var.services.users.findActive(auth.userId as string);
     if (!user) throw unauthorized("The account is not active.");
-    access = { role: user.role, superuser: user.isSuperuser };
+    access = accessOf(user);
   }
   if (!access.superuser && !roles.includes(access.role)) {
     throw new ApiError("forbidden", `This needs the ${roles.join(" or ")} role.`);

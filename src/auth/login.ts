@@ -10,9 +10,10 @@ const INVALID = () => new ApiError("invalid_credentials", "The login or password
 
 /**
  * Password login, shared by `/login`, `/token` and `/jwt/login`: one SQL request
- * for the user, the per-account failed-login lock, argon2id verification (against a dummy hash for an
- * unknown login, so its timing gives nothing away), then a new session. A hash with
- * outdated parameters is replaced in the session's SQL request.
+ * for the user, the account's failed-login lock (src/rate-limit/account-lock.ts),
+ * argon2id verification (against a dummy hash for an unknown login, so its timing
+ * gives nothing away), then a new session. A hash with outdated parameters is
+ * replaced in the session's SQL request.
  *
  * @example
  * const tokens = await logIn(c, body.login, body.password);
@@ -23,18 +24,17 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
   const user = await services.users.findByLogin(login);
   // One lock per account however it is named (email or username); unknown logins get one each.
   const account = user ? `user:${user.id}` : `login:${login}`;
-  const lock = accountLock(c.env);
-  if (await lock.isLocked(account)) {
+  const lock = accountLock(c.env, logger);
+  try {
+    await lock.admit(account, ip);
+  } catch (error) {
     logger.warn("login_failure", { security_event: true, ip, user_id: user?.id ?? null, reason: "account_locked" });
-    const retryAfter = Math.ceil(c.env.LOGIN_FAILURE_WINDOW_SECONDS / Math.max(1, c.env.LOGIN_FAILURES_PER_ACCOUNT));
-    throw new ApiError("rate_limited", "Too many failed logins for this account; try again later.", {
-      headers: { "Retry-After": String(retryAfter) },
-    });
+    throw error;
   }
 
   const passwordOk = verifyPassword(password, user?.passwordHash);
   if (!user || !passwordOk || !user.isActive) {
-    await lock.recordFailure(account);
+    await lock.recordFailure(account, ip);
     logger.warn("login_failure", {
       security_event: true,
       ip,

@@ -215,6 +215,7 @@ async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined
       ownerActive: users.isActive,
       ownerRole: users.role,
       ownerSuperuser: users.isSuperuser,
+      ownerAccessVersion: users.accessVersion,
     })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.userId))
@@ -234,7 +235,10 @@ async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined
     expiresAt: row.expiresAt?.getTime() ?? null,
     revoked: row.revokedAt !== null,
     ownerActive: row.userId === null || row.ownerActive === true,
-    ownerAccess: row.ownerRole === null ? null : { role: row.ownerRole, superuser: row.ownerSuperuser === true },
+    ownerAccess:
+      row.ownerRole === null
+        ? null
+        : { role: row.ownerRole, superuser: row.ownerSuperuser === true, version: row.ownerAccessVersion ?? 0 },
     graceUntil: row.isCurrent ? null : (row.previousKeyExpiresAt?.getTime() ?? 0),
   };
 }

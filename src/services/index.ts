@@ -3,6 +3,7 @@ import { createDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { type Analytics, createAnalytics } from "../observability/analytics.ts";
 import type { Logger } from "../observability/logger.ts";
+import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
 import { createEmployeeService, type EmployeeService } from "./employees.ts";
 import { createNoteService, type NoteService } from "./notes.ts";
@@ -15,6 +16,8 @@ export interface Services {
   readonly db: Database;
   readonly accessTokens: AccessTokens;
   readonly users: UserService;
+  /** Role, activation and password changes, each carried to the user's sessions. */
+  readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly apiKeys: ApiKeyService;
   readonly notes: NoteService;
@@ -44,13 +47,16 @@ export function createServices(env: Bindings, scope: RequestScope): Services {
     issue: (claims) => issueAccessToken(env, scope.issuer, claims),
     verify: (token) => verifyAccessToken(env, scope.issuer, token),
   };
+  const users = createUserService(database);
+  const sessions = createSessionService(env, database, accessTokens, scope.logger);
   return {
     get db() {
       return database();
     },
     accessTokens,
-    users: createUserService(database),
-    sessions: createSessionService(env, database, accessTokens, scope.logger),
+    users,
+    accounts: createAccountService(env, users, sessions, scope.logger),
+    sessions,
     apiKeys: createApiKeyService(env, database),
     notes: createNoteService(database),
     employees: createEmployeeService(database),

@@ -12,6 +12,7 @@ import {
 } from "../sessions/refresh-token.ts";
 import type { RotateOutcome, SessionAccess } from "../sessions/session-family.ts";
 import type { AccessTokens } from "./index.ts";
+import { accessOf, endSessionsOf } from "./users.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
 export interface TokenPair {
@@ -57,6 +58,14 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
     }
   }
 
+  /**
+   * Ends sessions whose rows the caller has already marked ended (deactivation and
+   * password change do that in the same SQL request as their own update).
+   */
+  async function endFamilies(sessionIds: string[]): Promise<void> {
+    await reach(() => Promise.all(sessionIds.map((id) => family(id).revoke())));
+  }
+
   async function tokenPair(userId: string, refresh: RefreshToken, expiresAt: number): Promise<TokenPair> {
     return {
       access_token: await accessTokens.issue({ userId, sessionId: refresh.sessionId }),
@@ -70,34 +79,47 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
   return {
     /**
      * Opens a session for a user who has just proved who they are: one Durable
-     * Object call and one SQL request (which also stores `passwordUpgrade`, a
+     * Object call and one SQL statement (which also stores `passwordUpgrade`, a
      * re-hashed password, when login found the old hash's parameters outdated).
+     *
+     * The statement writes the session row only if the user is still active, under a
+     * share lock on the user row, and returns the role as of that moment. A role or
+     * activation change therefore either commits first (and this session takes its
+     * result) or waits for the row and then finds this session among the live ones.
+     * Only when the role moved since `user` was read does opening cost a second call.
      */
     async start(user: User, client: ClientInfo, passwordUpgrade?: string): Promise<TokenPair> {
       const userId = user.id;
       const sessionId = crypto.randomUUID();
       const expiresAt = Date.now() + env.REFRESH_TOKEN_TTL_SECONDS * 1000;
-      const access = { role: user.role, superuser: user.isSuperuser };
-      const refresh = await reach(() => family(sessionId).open(sessionId, userId, access, expiresAt));
-      const insert = db()
-        .insert(sessions)
-        .values({
-          id: sessionId,
-          userId,
-          refreshTokenHash: await refreshTokenHash(refresh),
-          userAgent: client.userAgent?.slice(0, MAX_USER_AGENT),
-          ip: client.ip,
-          expiresAt: new Date(expiresAt),
-        });
-      if (passwordUpgrade) {
-        const upgrade = db()
-          .update(users)
-          .set({ passwordHash: passwordUpgrade, updatedAt: sql`now()` })
-          .where(eq(users.id, userId));
-        await db().batch([upgrade, insert]);
-      } else {
-        await insert;
+      const opened = accessOf(user);
+      const refresh = await reach(() => family(sessionId).open(sessionId, userId, opened, expiresAt));
+      const upgrade = passwordUpgrade
+        ? sql`, upgraded AS (
+            UPDATE users SET password_hash = ${passwordUpgrade}, updated_at = now() WHERE id IN (SELECT id FROM account)
+          )`
+        : sql``;
+      const { rows } = await db().execute<{ role: User["role"]; is_superuser: boolean; access_version: number }>(sql`
+        WITH account AS (
+          SELECT id, role, is_superuser, access_version FROM users WHERE id = ${userId} AND is_active FOR SHARE
+        ), opened AS (
+          INSERT INTO sessions (id, user_id, refresh_token_hash, user_agent, ip, expires_at)
+          SELECT ${sessionId}::uuid, id, ${await refreshTokenHash(refresh)}, ${client.userAgent?.slice(0, MAX_USER_AGENT) ?? null},
+            ${client.ip ?? null}, ${new Date(expiresAt).toISOString()}::timestamptz
+          FROM account
+        )${upgrade}
+        SELECT role, is_superuser, access_version FROM account`);
+      const [current] = rows;
+      if (!current) {
+        await reach(() => family(sessionId).revoke());
+        throw new ApiError("invalid_credentials", "The login or password is wrong.");
       }
+      const access = accessOf({
+        role: current.role,
+        isSuperuser: current.is_superuser,
+        accessVersion: Number(current.access_version),
+      });
+      if (access.version !== opened.version) await reach(() => family(sessionId).setAccess(access));
       return tokenPair(userId, refresh, expiresAt);
     },
 
@@ -129,7 +151,7 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
       }
       if (!outcome.ok) throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
 
-      const live = await db()
+      const [live] = await db()
         .update(sessions)
         .set({ refreshTokenHash: await refreshTokenHash(outcome.token), lastUsedAt: sql`now()` })
         .from(users)
@@ -141,12 +163,15 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
             eq(users.isActive, true),
           ),
         )
-        .returning({ id: sessions.id });
-      if (live.length === 0) {
+        .returning({ role: users.role, isSuperuser: users.isSuperuser, accessVersion: users.accessVersion });
+      if (!live) {
         // Ended in the database but not in its family (a revocation cut short): finish it.
         await reach(() => family(presented.sessionId).revoke());
         throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
       }
+      // A role change that never reached the family (its call failed) is applied now.
+      const access = accessOf(live);
+      if (access.version > (outcome.access.version ?? 0)) await reach(() => family(presented.sessionId).setAccess(access));
       logger.info("token_refresh", {
         security_event: true,
         user_id: outcome.userId,
@@ -182,13 +207,14 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
       await reach(() => family(sessionId).revoke());
     },
 
-    /**
-     * Ends sessions whose rows the caller has already marked ended (deactivation and
-     * password change do that in the same SQL request as their own update).
-     */
-    async endFamilies(sessionIds: string[]): Promise<void> {
-      await reach(() => Promise.all(sessionIds.map((id) => family(id).revoke())));
+    /** Ends every unexpired session of `userId` but `except`; returns how many there were. */
+    async endAllFor(userId: string, { except }: { except?: string } = {}): Promise<number> {
+      const ended = await endSessionsOf(db(), userId, except);
+      await endFamilies(ended.map((session) => session.id));
+      return ended.length;
     },
+
+    endFamilies,
 
     /** The user's sessions that are neither ended nor expired, most recently used first. */
     list(userId: string): Promise<SessionView[]> {

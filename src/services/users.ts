@@ -3,9 +3,20 @@ import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { sessions, type User, users } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
+import type { SessionAccess } from "../sessions/session-family.ts";
 import { countOf, type Page } from "./pagination.ts";
 
 export type Role = User["role"];
+
+/** What the user's sessions may do, as of the user row `user` was read from. */
+export const accessOf = (user: Pick<User, "role" | "isSuperuser" | "accessVersion">): SessionAccess => ({
+  role: user.role,
+  superuser: user.isSuperuser,
+  version: user.accessVersion,
+});
+
+/** Every change of role or active state bumps the version sessions compare (src/sessions/session-family.ts). */
+const nextAccessVersion = sql`${users.accessVersion} + 1`;
 
 export interface NewUser {
   email: string;
@@ -17,7 +28,7 @@ export interface NewUser {
 const lower = (column: typeof users.email | typeof users.username) => sql`lower(${column})`;
 
 /** The `UPDATE sessions … RETURNING id` that ends every unexpired session of a user but `keep`. */
-function endSessionsOf(db: Database, userId: string, keep?: string) {
+export function endSessionsOf(db: Database, userId: string, keep?: string) {
   return db
     .update(sessions)
     .set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
@@ -75,7 +86,11 @@ export function createUserService(db: () => Database) {
      */
     async setRole(id: string, role: Role): Promise<{ user: User; liveSessions: string[] }> {
       const [[user], live] = await db().batch([
-        db().update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, id)).returning(),
+        db()
+          .update(users)
+          .set({ role, accessVersion: nextAccessVersion, updatedAt: sql`now()` })
+          .where(eq(users.id, id))
+          .returning(),
         db()
           .select({ id: sessions.id })
           .from(sessions)
@@ -93,7 +108,11 @@ export function createUserService(db: () => Database) {
      * the sessions' ids so the caller can end their families too.
      */
     async setActive(id: string, isActive: boolean): Promise<{ user: User; endedSessions: string[] }> {
-      const update = db().update(users).set({ isActive, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
+      const update = db()
+        .update(users)
+        .set({ isActive, accessVersion: nextAccessVersion, updatedAt: sql`now()` })
+        .where(eq(users.id, id))
+        .returning();
       if (isActive) {
         const [user] = await update;
         if (!user) throw new ApiError("not_found", "No user with this id.");

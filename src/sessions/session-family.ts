@@ -1,10 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
+import type { User } from "../db/schema/users.ts";
 import { type RefreshToken, signRefreshToken, verifyRefreshMac } from "./refresh-token.ts";
 
-/** What a session may do: its user's role, kept current by role changes (src/routes/admin/user-role.ts). */
+/**
+ * What a session may do: its user's role, kept current by role changes
+ * (src/services/accounts.ts). `version` is the user's `access_version` it was read
+ * at, so updates that arrive out of order never replace a newer one with an older.
+ */
 export interface SessionAccess {
-  role: "user" | "admin";
+  role: User["role"];
   superuser: boolean;
+  version: number;
 }
 
 interface FamilyState {
@@ -21,7 +27,7 @@ interface FamilyState {
 }
 
 export type RotateOutcome =
-  | { ok: true; userId: string; token: RefreshToken; expiresAt: number; reissued: boolean }
+  | { ok: true; userId: string; access: SessionAccess; token: RefreshToken; expiresAt: number; reissued: boolean }
   | { ok: false; reason: "invalid" | "expired" | "revoked" }
   | { ok: false; reason: "reused"; userId: string };
 
@@ -79,7 +85,14 @@ export class SessionFamily extends DurableObject {
     const successor = isCurrent ? state.generation + 1 : state.generation;
     if (isCurrent) this.#save({ ...state, generation: successor, rotatedAt: now });
     const token = await signRefreshToken(key, presented.sessionId, successor);
-    return { ok: true, userId: state.userId, token, expiresAt: state.expiresAt, reissued: isGracedPredecessor };
+    return {
+      ok: true,
+      userId: state.userId,
+      access: state.access,
+      token,
+      expiresAt: state.expiresAt,
+      reissued: isGracedPredecessor,
+    };
   }
 
   /**
@@ -105,10 +118,11 @@ export class SessionFamily extends DurableObject {
     return state !== undefined && !state.revoked && now < state.expiresAt ? state.access : null;
   }
 
-  /** Applies a role change to a live session. */
+  /** Applies a role change to a live session, unless the session already holds a newer one. */
   setAccess(access: SessionAccess): void {
     const state = this.#state();
-    if (state) this.#save({ ...state, access });
+    // Families opened before access carried a version hold version 0.
+    if (state && access.version > (state.access.version ?? 0)) this.#save({ ...state, access });
   }
 
   override async alarm(): Promise<void> {

@@ -1,6 +1,7 @@
 import { argon2id } from "@noble/hashes/argon2.js";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
 import { formatPhc } from "../../src/auth/passwords.ts";
 import { users } from "../../src/db/schema/index.ts";
 import {
@@ -12,10 +13,27 @@ import {
   freshIp,
   logLines,
   request,
+  requestApp,
   requestJson,
   sqlRequests,
+  type TestUser,
   type TokenPair,
 } from "../support/harness.ts";
+
+const app = createApp();
+
+/** A password login of `user` from `ip` under other settings (`bindings`). */
+const loginFrom = (user: TestUser, password: string, ip: string, bindings: Record<string, string>) =>
+  requestApp(
+    app,
+    "/v1/auth/login",
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
+      body: JSON.stringify({ login: user.email, password }),
+    },
+    bindings,
+  );
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
   method: "POST",
@@ -106,18 +124,42 @@ describe("POST /v1/auth/login", () => {
     await expectTokenPair(await requestJson("POST", "/v1/auth/login", { login: user.email, password: user.password }));
   });
 
-  it("locks an account after 10 failed logins from any IPs, even for the right password", async () => {
+  it("refuses a client after 10 failures on an account, even with the right password; the owner elsewhere gets in", async () => {
     const user = await createUser();
-    for (let i = 0; i < 10; i++) {
+    // The per-IP login limit would stop one client first; here only the account lock counts.
+    const withoutIpLimits = { RATE_LIMIT_LOGIN_PER_MINUTE: "0", RATE_LIMIT_GLOBAL_PER_MINUTE: "0" };
+    const attacker = freshIp();
+    const attempt = (password: string, ip: string) => loginFrom(user, password, ip, withoutIpLimits);
+    for (let i = 0; i < 10; i++) await expectProblem(await attempt(`wrong ${i}`, attacker), 401, "invalid_credentials");
+    const locked = await attempt(user.password, attacker);
+    await expectProblem(locked, 429, "rate_limited");
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await attempt(user.password, freshIp())).status).toBe(200);
+  });
+
+  it("lets the owner log in from a fresh client after 12 failures from many IPs", async () => {
+    const user = await createUser();
+    for (let i = 0; i < 12; i++) {
       await expectProblem(
         await requestJson("POST", "/v1/auth/login", { login: user.email, password: `wrong ${i}` }),
         401,
         "invalid_credentials",
       );
     }
-    const locked = await requestJson("POST", "/v1/auth/login", { login: user.username, password: user.password });
-    await expectProblem(locked, 429, "rate_limited");
-    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    await expectTokenPair(await requestJson("POST", "/v1/auth/login", { login: user.username, password: user.password }));
+  });
+
+  it("under attack (LOGIN_FAILURES_PER_ACCOUNT reached), gives each failing client one try and the owner theirs", async () => {
+    const user = await createUser();
+    const attempt = (password: string, ip: string) => loginFrom(user, password, ip, { LOGIN_FAILURES_PER_ACCOUNT: "5" });
+    const attackers = Array.from({ length: 5 }, () => freshIp());
+    for (const ip of attackers) await expectProblem(await attempt("wrong", ip), 401, "invalid_credentials");
+    // Every address that guessed wrong is refused now, even when it guesses right.
+    await expectProblem(await attempt(user.password, attackers[0] as string), 429, "rate_limited");
+    const newcomer = freshIp();
+    await expectProblem(await attempt("wrong again", newcomer), 401, "invalid_credentials");
+    await expectProblem(await attempt(user.password, newcomer), 429, "rate_limited");
+    expect((await attempt(user.password, freshIp())).status).toBe(200);
   });
 
   it("limits logins to 5 per minute per IP", async () => {

@@ -1,12 +1,15 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { createRoute, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
+import { sha256Hex } from "../../src/crypto/encoding.ts";
 import { loadEnv } from "../../src/env.ts";
+import type { ApiError } from "../../src/errors.ts";
+import { createLogger } from "../../src/observability/logger.ts";
 import { accountLock } from "../../src/rate-limit/account-lock.ts";
 import { clientSubject } from "../../src/rate-limit/client-ip.ts";
 import { createRouter } from "../../src/router.ts";
-import { expectProblem, logLines, request, requestApp } from "../support/harness.ts";
+import { eventually, expectProblem, logLines, request, requestApp } from "../support/harness.ts";
 
 // A login-like route so route buckets can be exercised before the auth routes exist.
 const probe = createRouter();
@@ -136,35 +139,80 @@ describe("rate limiting", () => {
   });
 });
 
-describe("per-account failed-login lock", () => {
+describe("account lock (src/rate-limit/account-lock.ts)", () => {
   const config = (overrides: Record<string, unknown> = {}) => {
     const result = loadEnv({ ...env, ...overrides });
     if (!result.ok) throw new Error(result.problems.join("; "));
     return result.env;
   };
+  const logger = createLogger("error");
+  const isAdmitted = (lock: ReturnType<typeof accountLock>, account: string, ip: string) =>
+    lock.admit(account, ip).then(
+      () => true,
+      (error: ApiError) => (error.code === "rate_limited" ? false : Promise.reject(error)),
+    );
 
-  it("locks an account after LOGIN_FAILURES_PER_ACCOUNT failures, whatever the letter case", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "3" }));
+  it("refuses a client after LOGIN_FAILURES_PER_CLIENT failures on an account, whatever the letter case", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "3" }), logger);
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (let i = 0; i < 3; i++) {
-      expect(await lock.isLocked(account)).toBe(false);
-      await lock.recordFailure(i % 2 ? account.toUpperCase() : account);
+      expect(await isAdmitted(lock, account, "192.0.2.1")).toBe(true);
+      await lock.recordFailure(i % 2 ? account.toUpperCase() : account, "192.0.2.1");
     }
-    expect(await lock.isLocked(account)).toBe(true);
-    expect(await lock.isLocked(`other-${account}`)).toBe(false);
+    expect(await isAdmitted(lock, account, "192.0.2.1")).toBe(false);
+    expect(await isAdmitted(lock, account, "192.0.2.2")).toBe(true);
+    expect(await isAdmitted(lock, `other-${account}`, "192.0.2.1")).toBe(true);
   });
 
-  it("unlocks when the window has passed, and is off at 0", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "2", LOGIN_FAILURE_WINDOW_SECONDS: "1" }));
+  it("past LOGIN_FAILURES_PER_ACCOUNT, refuses every client with a recent failure and no other", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "4" }), logger);
     const account = `user-${crypto.randomUUID()}@example.com`;
-    await lock.recordFailure(account);
-    await lock.recordFailure(account);
-    expect(await lock.isLocked(account)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(await lock.isLocked(account)).toBe(false);
+    for (let i = 1; i <= 4; i++) await lock.recordFailure(account, `198.51.100.${i}`);
+    expect(await isAdmitted(lock, account, "198.51.100.1")).toBe(false);
+    expect(await isAdmitted(lock, account, "203.0.113.9")).toBe(true);
+  });
 
-    const off = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "0" }));
-    for (let i = 0; i < 20; i++) await off.recordFailure(account);
-    expect(await off.isLocked(`${account}.x`)).toBe(false);
+  it("forgets failures after the window, and deletes what has drained", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "2", LOGIN_FAILURE_WINDOW_SECONDS: "1" }), logger);
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    await lock.recordFailure(account, "192.0.2.7");
+    await lock.recordFailure(account, "192.0.2.7");
+    expect(await isAdmitted(lock, account, "192.0.2.7")).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await isAdmitted(lock, account, "192.0.2.7")).toBe(true);
+
+    // The object's alarm, set for when its last count drains, has deleted them all.
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`account:${await sha256Hex(account)}`));
+    await eventually(async () => {
+      const kept = await runInDurableObject(stub, (_instance, state) => [...state.storage.kv.list()].length);
+      expect(kept).toBe(0);
+    });
+  });
+
+  it("is off when either limit is 0", async () => {
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    for (const off of [{ LOGIN_FAILURES_PER_CLIENT: "0" }, { LOGIN_FAILURES_PER_ACCOUNT: "0" }]) {
+      const lock = accountLock(config(off), logger);
+      for (let i = 0; i < 12; i++) await lock.recordFailure(account, "192.0.2.8");
+      expect(await isAdmitted(lock, account, "192.0.2.8")).toBe(true);
+    }
+  });
+
+  it("fails closed with 503 rate_limiter_unavailable when its object cannot be reached", async () => {
+    const unreachable = config({
+      RATE_LIMITER: {
+        idFromName: () => ({}),
+        get: () => {
+          throw new Error("object unreachable");
+        },
+      },
+    });
+    const lock = accountLock(unreachable, logger);
+    await expect(lock.admit("someone@example.com", "192.0.2.9")).rejects.toMatchObject({
+      code: "rate_limiter_unavailable",
+    });
+    await expect(lock.recordFailure("someone@example.com", "192.0.2.9")).rejects.toMatchObject({
+      code: "rate_limiter_unavailable",
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["user", "admin"]);
 
@@ -14,6 +14,11 @@ export const users = pgTable(
     role: userRole().notNull().default("user"),
     isActive: boolean().notNull().default(true),
     isSuperuser: boolean().notNull().default(false),
+    /**
+     * Bumped by every change of role or active state. Sessions hold the version their
+     * access was read at, so an older update can never overwrite a newer one.
+     */
+    accessVersion: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

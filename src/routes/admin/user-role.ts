@@ -29,8 +29,7 @@ export const route = createRoute({
 export const userRole = createRouter().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { role } = c.req.valid("json");
-  const { user, liveSessions } = await c.var.services.users.setRole(id, role);
-  await c.var.services.sessions.setAccess(liveSessions, { role: user.role, superuser: user.isSuperuser });
+  const user = await c.var.services.accounts.changeRole(id, role);
   c.var.logger.info("role_changed", {
     security_event: true,
     user_id: id,

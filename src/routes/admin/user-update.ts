@@ -29,12 +29,11 @@ export const route = createRoute({
 export const userUpdate = createRouter().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { is_active } = c.req.valid("json");
-  const { user, endedSessions } = await c.var.services.users.setActive(id, is_active);
-  await c.var.services.sessions.endFamilies(endedSessions);
+  const { user, sessionsEnded } = await c.var.services.accounts.setActive(id, is_active);
   c.var.logger.info(is_active ? "user_activated" : "user_deactivated", {
     security_event: true,
     user_id: id,
-    sessions_ended: endedSessions.length,
+    sessions_ended: sessionsEnded,
     by: actorOf(c.var.auth),
   });
   return c.json(toUserBody(user), 200);

@@ -1,0 +1,63 @@
+import { hashPassword, verifyPassword } from "../auth/passwords.ts";
+import type { User } from "../db/schema/index.ts";
+import type { Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import { accountLock } from "../rate-limit/account-lock.ts";
+import type { SessionService } from "./sessions.ts";
+import { accessOf, type Role, type UserService } from "./users.ts";
+
+/**
+ * Account changes whose effect spans the database and the session objects. Each is
+ * one method, so no caller can make the change and forget to carry it to the
+ * sessions. Every step is idempotent: a request retried after its answer was lost
+ * (the database committed, the reply timed out) finishes what the first one began.
+ */
+export function createAccountService(env: Bindings, users: UserService, sessions: SessionService, logger: Logger) {
+  return {
+    /** Sets the user's role and carries it to every live session at once. */
+    async changeRole(userId: string, role: Role): Promise<User> {
+      const { user, liveSessions } = await users.setRole(userId, role);
+      await sessions.setAccess(liveSessions, accessOf(user));
+      return user;
+    },
+
+    /** Activates or deactivates the user; deactivating ends every session of theirs. */
+    async setActive(userId: string, isActive: boolean): Promise<{ user: User; sessionsEnded: number }> {
+      const { user, endedSessions } = await users.setActive(userId, isActive);
+      await sessions.endFamilies(endedSessions);
+      return { user, sessionsEnded: endedSessions.length };
+    },
+
+    /**
+     * Changes the password of the session holder after checking the current one, and
+     * ends every other session of theirs. Wrong current passwords count toward the
+     * account's failed-login lock. A retry whose `newPassword` is already the stored
+     * one (its first try committed but never answered) only ends the sessions again.
+     */
+    async changePassword(
+      holder: { userId: string; sessionId: string; ip: string | undefined },
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<{ sessionsEnded: number }> {
+      const user = await users.findActive(holder.userId);
+      if (!user) throw new ApiError("unauthorized", "The account is not active.");
+      const lock = accountLock(env, logger);
+      const account = `user:${user.id}`;
+      await lock.admit(account, holder.ip);
+      if (verifyPassword(currentPassword, user.passwordHash)) {
+        const ended = await users.changePassword(user.id, hashPassword(newPassword), holder.sessionId);
+        await sessions.endFamilies(ended);
+        return { sessionsEnded: ended.length };
+      }
+      if (verifyPassword(newPassword, user.passwordHash)) {
+        return { sessionsEnded: await sessions.endAllFor(user.id, { except: holder.sessionId }) };
+      }
+      await lock.recordFailure(account, holder.ip);
+      logger.warn("password_change_failure", { security_event: true, ip: holder.ip, user_id: user.id });
+      throw new ApiError("invalid_credentials", "The current password is wrong.");
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
