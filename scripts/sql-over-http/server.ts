@@ -21,9 +21,10 @@ import { type BatchMode, isIsolationLevel, type RawResult, type SqlBackend, type
  *   `DELETE /databases/{name}` drops it;
  * - `GET /databases/{name}/stats` → `{sql_requests}`, the `/sql` requests served for
  *   that database, so tests can count a request's round trips;
- * - `PUT /databases/{name}/fault {delay_ms?, down?, fail_batch_statement?}` makes that
- *   database slow or unreachable, or fails every batch at statement N (after running
- *   the ones before it, so the rollback is real); `DELETE` the same path heals it.
+ * - `PUT /databases/{name}/fault {delay_ms?, down?, fail_batch_statement?, drop_batch_reply?}`
+ *   makes that database slow or unreachable, fails every batch at statement N (after
+ *   running the ones before it, so the rollback is real), or commits every batch and
+ *   then drops the connection instead of answering; `DELETE` the same path heals it.
  *
  * @example
  * const endpoint = await startSqlOverHttp(new PgliteBackend({ database: "gatehouse" }), 4444);
@@ -41,6 +42,8 @@ interface Fault {
   down?: boolean;
   /** The index of the statement that fails in every batch long enough to have it. */
   fail_batch_statement?: number;
+  /** Commit every batch, then lose the reply: the client cannot tell whether its write happened. */
+  drop_batch_reply?: boolean;
 }
 
 /** What a failing statement raises: SQLSTATE 57P01 (admin_shutdown), as when the server dies mid-batch. */
@@ -111,6 +114,10 @@ export async function startSqlOverHttp(backend: SqlBackend, port = 0, host = "12
       const failing = fault?.fail_batch_statement;
       if (failing !== undefined && failing < statements.length) statements.splice(failing, 0, INJECTED_FAILURE);
       const results = await backend.batch(database, statements, batchMode(req));
+      if (fault?.drop_batch_reply) {
+        req.socket.destroy();
+        return;
+      }
       sendJson(res, 200, { results: results.map((result) => shape(result, arrayMode)) });
     } else {
       sendJson(res, 200, shape(await backend.query(database, toStatement(body)), arrayMode));

@@ -38,8 +38,16 @@ export async function sqlRequests(): Promise<number> {
   return ((await response.json()) as { sql_requests: number }).sql_requests;
 }
 
-/** Makes this file's database slow, unreachable, or fail batches at statement N, until `heal()`. */
-export async function injectFault(fault: { delay_ms?: number; down?: boolean; fail_batch_statement?: number }) {
+/** A fault of the local SQL endpoint (scripts/sql-over-http/server.ts). */
+export interface DatabaseFault {
+  delay_ms?: number;
+  down?: boolean;
+  fail_batch_statement?: number;
+  drop_batch_reply?: boolean;
+}
+
+/** Makes this file's database slow, unreachable, fail batches, or lose their replies, until `heal()`. */
+export async function injectFault(fault: DatabaseFault) {
   const url = `${inject("sqlEndpoint")}/databases/${testDatabase}/fault`;
   await fetch(url, { method: "PUT", body: JSON.stringify(fault) });
   return { heal: () => fetch(url, { method: "DELETE" }).then(() => undefined) };
