@@ -17,6 +17,8 @@ export interface NewApiKey {
   expiresInDays?: number;
   neverExpires?: boolean;
   rateLimitPerMinute?: number;
+  /** Made by an administrator on the owner's behalf. */
+  issuedByAdmin?: boolean;
 }
 
 /** Expiry: a number of days from now, never, or (neither given) API_KEY_DEFAULT_TTL_DAYS. */
@@ -64,6 +66,7 @@ export function createApiKeyService(env: Bindings, db: () => Database) {
             scopes: input.scopes ?? [...SCOPES],
             rateLimitPerMinute: input.rateLimitPerMinute ?? env.API_KEY_RATE_LIMIT_PER_MINUTE,
             expiresAt: expiryOf(input),
+            issuedByAdmin: input.issuedByAdmin ?? false,
           })
           .onConflictDoNothing()
           .returning();
@@ -259,5 +262,6 @@ export function toKeyBody(key: ApiKey) {
     usage_count: key.usageCount,
     revoked: key.revokedAt !== null,
     rate_limit_per_minute: key.rateLimitPerMinute,
+    issued_by_admin: key.issuedByAdmin,
   };
 }

@@ -31,7 +31,7 @@ describe("/v1/admin/api-keys", () => {
     await expectProblem(await requestJson("GET", "/v1/auth/me", undefined, withKey(scoped.key)), 403, "forbidden");
   });
 
-  it("mints a key on a user's behalf (404 for an unknown user), logging api_key_created", async () => {
+  it("mints a key on a user's behalf (404 for an unknown user), logged and shown to the user as issued by an admin", async () => {
     const user = await createUser();
     let response = new Response();
     const lines = await logLines(async () => {
@@ -43,9 +43,14 @@ describe("/v1/admin/api-keys", () => {
     expect(lines.find((line) => line.event === "api_key_created")).toMatchObject({
       key_id: created.id,
       user_id: user.id,
+      on_behalf_of_user: true,
       by: "admin_secret",
     });
     expect(JSON.stringify(lines)).not.toContain(created.key);
+    // The user sees it among their own keys, marked, and can revoke it.
+    const own = await requestJson("GET", "/v1/keys", undefined, bearer((await login(user)).access_token));
+    const { items } = (await own.json()) as { items: { id: string; issued_by_admin: boolean }[] };
+    expect(items).toEqual([expect.objectContaining({ id: created.id, issued_by_admin: true })]);
     const me = await requestJson("GET", "/v1/auth/me", undefined, withKey(created.key));
     expect(await me.json()).toMatchObject({ id: user.id });
     await expectProblem(await create({ user_id: crypto.randomUUID() }), 404, "not_found");

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -36,6 +37,8 @@ export const apiKeys = pgTable(
     previousKeyExpiresAt: timestamp({ withTimezone: true }),
     lastUsedAt: timestamp({ withTimezone: true }),
     usageCount: bigint({ mode: "number" }).notNull().default(0),
+    /** Made by an administrator for `user_id` rather than by that user: shown to them as such. */
+    issuedByAdmin: boolean().notNull().default(false),
   },
   (table) => [
     uniqueIndex("api_keys_key_hash_key").on(table.keyHash),

@@ -41,11 +41,13 @@ export function keyCreate(scope: KeyScope): Router {
       expiresInDays: body.expires_in_days,
       neverExpires: body.never_expires,
       rateLimitPerMinute: body.rate_limit_per_minute,
+      issuedByAdmin: asAdmin && userId !== null,
     });
     c.var.logger.info("api_key_created", {
       security_event: true,
       key_id: row.id,
       user_id: userId,
+      on_behalf_of_user: row.issuedByAdmin,
       by: actorOf(c.var.auth),
     });
     c.var.services.analytics.track("api_key_created", { service_key: userId === null, scopes: row.scopes }, userId);

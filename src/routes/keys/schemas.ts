@@ -20,6 +20,9 @@ export const ApiKeySchema = z
     usage_count: z.number().int(),
     revoked: z.boolean(),
     rate_limit_per_minute: z.number().int(),
+    issued_by_admin: z.boolean().openapi({
+      description: "Made by an administrator on the owner's behalf, not by the owner: revoke it if unexpected",
+    }),
   })
   .openapi("ApiKey");
 
