@@ -43,7 +43,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/**/*.test.ts"],
+          // Integration tests under test/, unit tests beside the modules they test.
+          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           exclude: ["test/node/**"],
           globalSetup: ["./test/global-setup.ts"],
           setupFiles: ["./test/setup/database.ts"],

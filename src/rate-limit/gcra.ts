@@ -20,17 +20,24 @@ export interface GcraResult {
   retryAfterMs: number;
 }
 
-// Absorbs floating-point error when the period does not divide evenly by the limit.
-const EPSILON_MS = 1e-6;
+/**
+ * A request may arrive up to half an interval early. Times are epoch milliseconds
+ * (~1.8e12), where a double's step is ~2.4e-4 ms, so a TAT built from many additions
+ * of a fractional interval drifts; a fixed tiny epsilon then refused the last request
+ * of a burst. Half an interval absorbs that drift yet never admits an extra request:
+ * the k-th request of a burst needs k <= limit + 1/2, and the TAT still advances one
+ * full interval per request, so the long-run rate is unchanged.
+ */
+const EARLINESS = 0.5;
 
 export function gcra(storedTat: number | undefined, now: number, { limit, periodMs }: BucketRule): GcraResult {
   const interval = periodMs / limit;
   const base = Math.max(storedTat ?? now, now);
   const tat = base + interval;
-  const allowAt = tat - periodMs;
-  if (now + EPSILON_MS < allowAt) {
+  const allowAt = tat - periodMs - EARLINESS * interval;
+  if (now < allowAt) {
     return { allowed: false, tat: base, remaining: 0, resetMs: base - now, retryAfterMs: allowAt - now };
   }
-  const remaining = Math.floor((periodMs - (tat - now)) / interval + EPSILON_MS);
+  const remaining = Math.floor((periodMs - (tat - now)) / interval + EARLINESS);
   return { allowed: true, tat, remaining, resetMs: tat - now, retryAfterMs: 0 };
 }

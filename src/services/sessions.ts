@@ -171,7 +171,8 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
       }
       // A role change that never reached the family (its call failed) is applied now.
       const access = accessOf(live);
-      if (access.version > (outcome.access.version ?? 0)) await reach(() => family(presented.sessionId).setAccess(access));
+      if (access.version > (outcome.access.version ?? 0))
+        await reach(() => family(presented.sessionId).setAccess(access));
       logger.info("token_refresh", {
         security_event: true,
         user_id: outcome.userId,

@@ -146,12 +146,15 @@ describe("POST /v1/auth/login", () => {
         "invalid_credentials",
       );
     }
-    await expectTokenPair(await requestJson("POST", "/v1/auth/login", { login: user.username, password: user.password }));
+    await expectTokenPair(
+      await requestJson("POST", "/v1/auth/login", { login: user.username, password: user.password }),
+    );
   });
 
   it("under attack (LOGIN_FAILURES_PER_ACCOUNT reached), gives each failing client one try and the owner theirs", async () => {
     const user = await createUser();
-    const attempt = (password: string, ip: string) => loginFrom(user, password, ip, { LOGIN_FAILURES_PER_ACCOUNT: "5" });
+    const attempt = (password: string, ip: string) =>
+      loginFrom(user, password, ip, { LOGIN_FAILURES_PER_ACCOUNT: "5" });
     const attackers = Array.from({ length: 5 }, () => freshIp());
     for (const ip of attackers) await expectProblem(await attempt("wrong", ip), 401, "invalid_credentials");
     // Every address that guessed wrong is refused now, even when it guesses right.

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generateApiKey, parseApiKey } from "../../src/api-keys/key-format.ts";
+import { generateApiKey, parseApiKey } from "./key-format.ts";
 
 describe("API key format", () => {
   it("generates prefixed base58 keys with >= 128 random bits that parse back to their hash", async () => {
@@ -24,5 +25,18 @@ describe("API key format", () => {
     expect(await parseApiKey(key, "acme")).toBeUndefined();
     expect(await parseApiKey(`${key}${"1".repeat(100)}`, "gate")).toBeUndefined();
     expect(await parseApiKey(undefined, "gate")).toBeUndefined();
+  });
+});
+
+describe("API key format, by property", () => {
+  it("parses no string that it did not generate", async () => {
+    const { key } = await generateApiKey("gate");
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (raw) => {
+        expect(await parseApiKey(raw, "gate")).toBeUndefined();
+        expect(await parseApiKey(`gate_${raw}`, "gate")).toBeUndefined();
+      }),
+    );
+    expect(await parseApiKey(key, "gate")).toBeDefined();
   });
 });
