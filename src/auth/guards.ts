@@ -4,7 +4,7 @@ import { recordUsage } from "../api-keys/usage-recorder.ts";
 import { secretsEqual } from "../crypto/constant-time.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { refusal } from "../middleware/rate-limit.ts";
+import { rateLimiterClient } from "../rate-limit/client.ts";
 import { accessOf, type Role } from "../services/users.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { accessCookie } from "./cookies.ts";
@@ -111,15 +111,16 @@ export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
  */
 async function authenticateApiKey(c: Context<AppEnv>, raw: string): Promise<KeyAuth> {
   const key = await c.var.services.apiKeys.verify(raw);
-  const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`key:${key.id}`));
   const bucket = { name: "api_key", limit: key.rateLimitPerMinute, periodMs: c.env.RATE_LIMIT_WINDOW_SECONDS * 1000 };
-  try {
-    const decision = await limiter.consume([bucket]);
-    if (!decision.allowed) throw refusal(c, decision.buckets, { key_id: key.id });
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    // Like the per-IP limits outside login: an unreachable limiter must not take the API down.
-    c.var.logger.error("rate_limiter_unavailable", { error: String(error), route: c.req.path, key_id: key.id });
+  const limiter = rateLimiterClient(c.env, c.var.logger);
+  // Like the per-IP limits outside login: an unreachable limiter must not take the API down.
+  const decision = await limiter.call(`key:${key.id}`, "open", (object) => object.consume([bucket]));
+  if (decision && !decision.allowed) {
+    throw limiter.refusal(decision.buckets, {
+      ip: c.req.header("CF-Connecting-IP") ?? null,
+      route: c.req.path,
+      key_id: key.id,
+    });
   }
   return { kind: "api_key", keyId: key.id, userId: key.userId, scopes: key.scopes, ownerAccess: key.ownerAccess };
 }

@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { rateLimiterClient, rateLimitHeaders } from "../rate-limit/client.ts";
 import { clientSubject } from "../rate-limit/client-ip.ts";
-import type { BucketOutcome, BucketRequest } from "../rate-limit/limiter.ts";
+import type { BucketRequest } from "../rate-limit/limiter.ts";
 
 /** Routes with a limit of their own, on top of the global one. */
 export type RouteBucket = "login" | "register" | "refresh";
@@ -43,28 +43,15 @@ export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<Ap
     const buckets = bucketsFor(c, typeof route === "function" ? await route(c) : route);
     if (buckets.length === 0) return next();
 
-    let outcome: BucketOutcome[];
-    try {
-      const subject = clientSubject(c.req.header("CF-Connecting-IP"));
-      const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(subject));
-      const decision = await limiter.consume(buckets);
-      outcome = decision.buckets;
-      if (!decision.allowed) throw refusal(c, outcome);
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      const failClosed = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name));
-      c.var.logger.error("rate_limiter_unavailable", {
-        error: error instanceof Error ? error.message : String(error),
-        route: c.req.path,
-        fail_closed: failClosed,
-      });
-      if (failClosed) throw new ApiError("rate_limiter_unavailable", "Please retry shortly.");
-      return next();
-    }
+    const ip = c.req.header("CF-Connecting-IP");
+    const policy = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name)) ? "closed" : "open";
+    const limiter = rateLimiterClient(c.env, c.var.logger);
+    const decision = await limiter.call(clientSubject(ip), policy, (object) => object.consume(buckets));
+    if (decision && !decision.allowed) throw limiter.refusal(decision.buckets, { ip: ip ?? null, route: c.req.path });
 
     await next();
-    const tightest = outcome.reduce((a, b) => (b.remaining < a.remaining ? b : a));
-    for (const [name, value] of Object.entries(rateLimitHeaders(tightest))) c.res.headers.set(name, value);
+    if (decision)
+      for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.res.headers.set(name, value);
   };
 }
 
@@ -77,30 +64,4 @@ function bucketsFor(c: Context<AppEnv>, route: RouteBucket | undefined): BucketR
   const routeLimit = route ? ROUTE_LIMIT[route](c.env) : 0;
   if (route && routeLimit > 0) buckets.push({ name: route, limit: routeLimit, periodMs });
   return buckets;
-}
-
-/**
- * The 429 for a refused request, with `RateLimit-*` and `Retry-After` of the bucket
- * that refused it, after logging the `rate_limited` security event.
- */
-export function refusal(c: Context<AppEnv>, outcome: BucketOutcome[], details: Record<string, unknown> = {}): ApiError {
-  const refused = outcome.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
-  c.var.logger.warn("rate_limited", {
-    security_event: true,
-    ip: c.req.header("CF-Connecting-IP") ?? null,
-    route: c.req.path,
-    bucket: refused.name,
-    ...details,
-  });
-  return new ApiError("rate_limited", "Too many requests; retry later.", {
-    headers: { ...rateLimitHeaders(refused), "Retry-After": String(Math.ceil(refused.retryAfterMs / 1000)) },
-  });
-}
-
-function rateLimitHeaders(bucket: BucketOutcome): Record<string, string> {
-  return {
-    "RateLimit-Limit": String(bucket.limit),
-    "RateLimit-Remaining": String(bucket.remaining),
-    "RateLimit-Reset": String(Math.ceil(bucket.resetMs / 1000)),
-  };
 }

@@ -2,6 +2,7 @@ import { sha256Hex } from "../crypto/encoding.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
+import { rateLimiterClient } from "./client.ts";
 import { clientSubject } from "./client-ip.ts";
 import type { BucketOutcome, BucketRequest, RateLimiter } from "./limiter.ts";
 
@@ -34,15 +35,9 @@ export function accountLock(env: Bindings, logger: Logger) {
   ];
   const enabled = env.LOGIN_FAILURES_PER_CLIENT > 0 && env.LOGIN_FAILURES_PER_ACCOUNT > 0;
 
-  async function reach<T>(account: string, call: (limiter: DurableObjectStub<RateLimiter>) => Promise<T>) {
-    const name = `account:${await sha256Hex(account.trim().toLowerCase())}`;
-    try {
-      return await call(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name)));
-    } catch (error) {
-      logger.error("rate_limiter_unavailable", { error: String(error), use: "account_lock", fail_closed: true });
-      throw new ApiError("rate_limiter_unavailable", "Please retry shortly.");
-    }
-  }
+  const limiter = rateLimiterClient(env, logger);
+  const reach = async <T>(account: string, call: (object: DurableObjectStub<RateLimiter>) => Promise<T>) =>
+    limiter.call(`account:${await sha256Hex(account.trim().toLowerCase())}`, "closed", call) as Promise<T>;
 
   return {
     /** Refuses (429 `rate_limited`, with Retry-After) a password attempt the lock does not admit. */

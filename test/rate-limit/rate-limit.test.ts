@@ -9,7 +9,17 @@ import { createLogger } from "../../src/observability/logger.ts";
 import { accountLock } from "../../src/rate-limit/account-lock.ts";
 import { clientSubject } from "../../src/rate-limit/client-ip.ts";
 import { createRouter } from "../../src/router.ts";
-import { eventually, expectProblem, logLines, request, requestApp } from "../support/harness.ts";
+import {
+  createKey,
+  createUser,
+  eventually,
+  expectProblem,
+  login,
+  logLines,
+  request,
+  requestApp,
+  withKey,
+} from "../support/harness.ts";
 
 // A login-like route so route buckets can be exercised before the auth routes exist.
 const probe = createRouter();
@@ -136,6 +146,25 @@ describe("rate limiting", () => {
     await expectProblem(await probeFrom(freshIp(), unreachable), 503, "rate_limiter_unavailable");
     const open = await requestApp(app, "/v1/anything", { headers: { "CF-Connecting-IP": freshIp() } }, unreachable);
     await expectProblem(open, 404, "not_found");
+  });
+
+  it("fails open on an API key's own limit when the limiter is unreachable, and logs it", async () => {
+    const { key } = await createKey((await login(await createUser())).access_token);
+    const unreachable = {
+      RATE_LIMITER: {
+        idFromName: () => {
+          throw new Error("Durable Object namespace unavailable");
+        },
+      },
+    };
+    let response = new Response();
+    const lines = await logLines(async () => {
+      response = await requestApp(createApp(), "/v1/protected/service", { headers: withKey(key) }, unreachable);
+    });
+    expect(response.status).toBe(200);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: "rate_limiter_unavailable", subject_kind: "key", fail_closed: false }),
+    );
   });
 });
 
