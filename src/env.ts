@@ -50,7 +50,12 @@ function jsonBinding<T extends z.ZodType>(schema: T) {
  * development ones; in production `productionProblems` refuses the weak ones.
  */
 export const EnvSchema = z.object({
-  ENVIRONMENT: z.string().default("development"),
+  /**
+   * Only exactly `development` relaxes anything. Missing means production: wrangler does
+   * not carry `[vars]` into an `[env.*]`, and a dashboard deploy may have none, so a
+   * forgotten setting must not switch the production checks off.
+   */
+  ENVIRONMENT: z.string().default("production"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(LOCAL_DATABASE_URL),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   ADMIN_SECRET: z.string().optional(),
@@ -62,7 +67,7 @@ export const EnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: seconds(900, 86_400).pipe(z.number().min(1)),
   REFRESH_TOKEN_TTL_SECONDS: seconds(604_800, 31_536_000).pipe(z.number().min(1)),
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 300),
-  /** Ask the session's Durable Object on every access-token request whether the session still lives. */
+  /** Ask the session's Durable Object on every access-token request whether the session still lives (production requires it). */
   SESSION_REVOCATION_CHECK: flag(true),
   COOKIE_PREFIX: z
     .string()
@@ -158,6 +163,20 @@ function parseEnv(raw: Record<string, unknown>): EnvResult {
   return { ok: true, env: { ...(raw as unknown as PlatformBindings), ...config } };
 }
 
+/**
+ * The limits that guard the credential endpoints: password guessing (login, the account
+ * lock), account creation (argon2id work and address probing per IP), refresh (a Durable
+ * Object call and a SQL request each). Production refuses 0 (off) for any of them; the
+ * global anonymous limit may be 0 where a front proxy limits instead.
+ */
+const CREDENTIAL_LIMITS = [
+  "RATE_LIMIT_LOGIN_PER_MINUTE",
+  "RATE_LIMIT_REGISTER_PER_MINUTE",
+  "RATE_LIMIT_REFRESH_PER_MINUTE",
+  "LOGIN_FAILURES_PER_CLIENT",
+  "LOGIN_FAILURES_PER_ACCOUNT",
+] as const satisfies readonly (keyof Config)[];
+
 /** The settings production refuses, each named so the log line says what to fix. */
 export function productionProblems(config: Config): string[] {
   const problems: string[] = [];
@@ -179,6 +198,21 @@ export function productionProblems(config: Config): string[] {
   }
   if (config.CORS_ORIGINS.some((origin) => origin.includes("*"))) {
     problems.push("CORS_ORIGINS: wildcards are not allowed in production");
+  }
+  // Allowed origins act with the user's cookies. `null` is the Origin of sandboxed frames
+  // and file: pages, which anyone can make; an http:// page can be rewritten in transit.
+  if (config.CORS_ORIGINS.some((origin) => URL.parse(origin)?.protocol !== "https:")) {
+    problems.push("CORS_ORIGINS: every origin must be https:// in production (no http:// and no null)");
+  }
+  if (!config.SESSION_REVOCATION_CHECK) {
+    problems.push("SESSION_REVOCATION_CHECK: must be true in production, or ended sessions keep working until expiry");
+  }
+  if (config.API_KEY_ALLOW_QUERY) {
+    problems.push("API_KEY_ALLOW_QUERY: must be false in production; keys in URLs end up in logs and histories");
+  }
+  for (const setting of CREDENTIAL_LIMITS) {
+    if (config[setting] === 0)
+      problems.push(`${setting}: 0 turns off a credential endpoint's limit; not in production`);
   }
   return problems;
 }
