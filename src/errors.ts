@@ -147,7 +147,7 @@ function fromHttpException(error: HTTPException): ApiError {
  * responses: { 200: …, ...problemResponses("validation_failed", "user_exists") }
  */
 export function problemResponses(...codes: ErrorCode[]) {
-  const byStatus = new Map<number, ErrorCode[]>();
+  const byStatus = new Map<number, [ErrorCode, ...ErrorCode[]]>();
   for (const code of codes)
     byStatus.set(ERROR_CODES[code].status, [...(byStatus.get(ERROR_CODES[code].status) ?? []), code]);
   return Object.fromEntries(
@@ -155,7 +155,8 @@ export function problemResponses(...codes: ErrorCode[]) {
       status,
       {
         description: grouped.map((code) => `\`${code}\``).join(", "),
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+        // The codes of this status, as an enum a client generator (and the fuzz suite) can read.
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema.extend({ code: z.enum(grouped) }) } },
       },
     ]),
   );

@@ -37,26 +37,6 @@ export type KeyAuth = Extract<Auth, { kind: "api_key" }>;
 export const actorOf = (auth: Auth): string =>
   auth.kind === "user" ? auth.userId : auth.kind === "api_key" ? `api_key:${auth.keyId}` : "admin_secret";
 
-/** The problems any route behind `requireAny()` + `requireScope()` can answer with, for its OpenAPI responses. */
-export const ANY_AUTH_ERRORS = [
-  "unauthorized",
-  "forbidden",
-  "insufficient_scope",
-  "invalid_api_key",
-  "api_key_expired",
-  "api_key_revoked",
-  "rate_limited",
-] as const;
-
-/** OpenAPI `security` of routes that take an access token (Swagger UI's Authorize fills it). */
-export const USER_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { oauth2: [] }];
-/** OpenAPI `security` of routes that take an API key. */
-export const KEY_SECURITY: Record<string, string[]>[] = [{ apiKey: [] }];
-/** OpenAPI `security` of routes that take either. */
-export const ANY_SECURITY: Record<string, string[]>[] = [...USER_SECURITY, ...KEY_SECURITY];
-/** OpenAPI `security` of admin routes: an admin's access token or the admin secret. */
-export const ADMIN_SECURITY: Record<string, string[]>[] = [...USER_SECURITY, { adminSecret: [] }];
-
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined for any other value. */
@@ -147,7 +127,7 @@ async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>):
  * a key may never use whatever its scopes (managing keys and sessions).
  *
  * @example
- * createRoute({ method: "get", path: "/me", middleware: [requireUser()] as const, … })
+ * defineRoute({ access: userAccess(), method: "get", path: "/me", … }) // src/auth/access.ts
  */
 export function requireUser(options: { apiKey?: "unauthorized" | "forbidden" } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

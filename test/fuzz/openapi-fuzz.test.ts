@@ -28,6 +28,8 @@ import {
 interface Operation {
   method: string;
   path: string;
+  /** The problem codes the operation's OpenAPI responses document, by status. */
+  documentedCodes: Map<number, Set<string>>;
   queryNames: string[];
   bodyProperties: string[] | undefined;
   contentTypes: string[];
@@ -47,10 +49,30 @@ const document = createApp().getOpenAPI31Document({
       {
         parameters?: { in: string; name: string }[];
         requestBody?: { content: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+        responses: Record<string, { content?: Record<string, { schema?: ProblemSchemaDocument }> }>;
       }
     >
   >;
 };
+
+interface ProblemSchemaDocument {
+  properties?: { code?: { enum?: string[] } };
+  /** `Problem` narrowed to the status's codes: `[{$ref: Problem}, {properties: {code: {enum}}}]`. */
+  allOf?: ProblemSchemaDocument[];
+}
+
+const codeEnum = (schema: ProblemSchemaDocument | undefined): string[] =>
+  schema?.properties?.code?.enum ?? (schema?.allOf ?? []).flatMap(codeEnum);
+
+/** The `code` enum of each status's problem schema, as `problemResponses` writes it. */
+function documentedCodes(responses: Record<string, { content?: Record<string, { schema?: ProblemSchemaDocument }> }>) {
+  return new Map(
+    Object.entries(responses).map(([status, response]) => [
+      Number(status),
+      new Set(codeEnum(response.content?.["application/problem+json"]?.schema)),
+    ]),
+  );
+}
 
 const operations: Operation[] = Object.entries(document.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, operation]) => {
@@ -59,6 +81,7 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
     return {
       method: method.toUpperCase(),
       path,
+      documentedCodes: documentedCodes(operation.responses),
       queryNames: (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
       bodyProperties: schema?.properties ? Object.keys(schema.properties) : operation.requestBody ? [] : undefined,
       contentTypes: Object.keys(content),
@@ -216,6 +239,8 @@ describe(`fuzz: ${RUNS} cases per operation`, () => {
               const problem = JSON.parse(text) as { code: string; status: number };
               expect(CODES.has(problem.code), problem.code).toBe(true);
               expect(problem.status).toBe(response.status);
+              const documented = operation.documentedCodes.get(response.status) ?? new Set();
+              expect(documented.has(problem.code), `${problem.code} (${response.status}) is not documented`).toBe(true);
             }
             for (const secret of secrets) expect(text.includes(secret)).toBe(false);
           }),

@@ -1,18 +1,19 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { ADMIN_SECURITY, actorOf, requireAdmin } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { z } from "@hono/zod-openapi";
+import { adminAccess } from "../../auth/access.ts";
+import { actorOf } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
 import { UserSchema } from "../auth/schemas.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "patch",
   path: "/admin/users/{id}/role",
   tags: ["Admin"],
   summary: "Change a user's role",
-  security: ADMIN_SECURITY,
-  middleware: [requireAdmin()] as const,
+  access: adminAccess(),
+  errors: ["not_found"],
   request: {
     params: IdParams,
     body: {
@@ -22,7 +23,6 @@ export const route = createRoute({
   },
   responses: {
     200: { description: "The user with the new role", content: { "application/json": { schema: UserSchema } } },
-    ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found"),
   },
 });
 

@@ -1,25 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ADMIN_SECURITY, requireAdmin } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { adminAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
 import { UserSchema } from "../auth/schemas.ts";
+import { defineRoute } from "../define-route.ts";
 import { PageQuery, pageOf } from "../schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/admin/users",
   tags: ["Admin"],
   summary: "Every user, oldest first",
-  security: ADMIN_SECURITY,
-  middleware: [requireAdmin()] as const,
+  access: adminAccess(),
   request: { query: PageQuery },
   responses: {
     200: {
       description: "A page of users",
       content: { "application/json": { schema: pageOf(UserSchema, "UserPage") } },
     },
-    ...problemResponses("validation_failed", "unauthorized", "forbidden"),
   },
 });
 

@@ -1,13 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
+import { PUBLIC } from "../../auth/access.ts";
 import { setSessionCookies } from "../../auth/cookies.ts";
 import { logIn } from "../../auth/login.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { bodyKind } from "../body.ts";
+import { defineRoute } from "../define-route.ts";
 import { LoginSchema, noContent } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
+  access: PUBLIC,
+  errors: ["invalid_credentials", "forbidden", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/jwt/login",
   tags: ["Accounts and sessions"],
@@ -25,13 +27,6 @@ export const route = createRoute({
   },
   responses: {
     204: noContent,
-    ...problemResponses(
-      "validation_failed",
-      "invalid_credentials",
-      "forbidden",
-      "rate_limited",
-      "rate_limiter_unavailable",
-    ),
   },
 });
 

@@ -1,10 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
+import { PUBLIC } from "../../auth/access.ts";
 import { logIn } from "../../auth/login.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { LoginSchema, TokenPairSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
+  access: PUBLIC,
+  errors: ["invalid_credentials", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/login",
   tags: ["Accounts and sessions"],
@@ -12,7 +14,6 @@ export const route = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: LoginSchema } } } },
   responses: {
     200: { description: "A new session", content: { "application/json": { schema: TokenPairSchema } } },
-    ...problemResponses("validation_failed", "invalid_credentials", "rate_limited", "rate_limiter_unavailable"),
   },
 });
 

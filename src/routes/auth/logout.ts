@@ -1,22 +1,24 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { PUBLIC } from "../../auth/access.ts";
 import { accessCookie, clearSessionCookies, refreshCookie } from "../../auth/cookies.ts";
 import { bearerToken } from "../../auth/guards.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
 import type { AppEnv } from "../../env.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { noContent, RefreshBodySchema } from "./schemas.ts";
 
 const logoutRoute = (path: string) =>
-  createRoute({
+  defineRoute({
+    access: PUBLIC,
+    errors: ["forbidden", "sessions_unavailable"],
     method: "post",
     path,
     tags: ["Accounts and sessions"],
     summary: "End the session of the refresh token (cookie or JSON) or of the access token, and clear the cookies",
     description: "Idempotent: credentials that identify no live session still get 204.",
     request: { body: { content: { "application/json": { schema: RefreshBodySchema } } } },
-    responses: { 204: noContent, ...problemResponses("validation_failed", "forbidden", "rate_limited") },
+    responses: { 204: noContent },
   });
 
 export const route = logoutRoute("/auth/logout");

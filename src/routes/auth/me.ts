@@ -1,20 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
-import { ApiError, problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
+import { actingUserId } from "../../auth/guards.ts";
+import { ApiError } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
+import { defineRoute } from "../define-route.ts";
 import { UserSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/auth/me",
   tags: ["Accounts and sessions"],
   summary: "The current user; an API key (scope `profile:read`) resolves to its owner",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("profile:read")] as const,
+  access: anyAccess({ scope: "profile:read" }),
   responses: {
     200: { description: "The current user", content: { "application/json": { schema: UserSchema } } },
-    ...problemResponses(...ANY_AUTH_ERRORS),
   },
 });
 

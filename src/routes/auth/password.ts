@@ -1,31 +1,24 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser, USER_SECURITY } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { z } from "@hono/zod-openapi";
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { noContent, PasswordSchema } from "./schemas.ts";
 
 const ChangePasswordSchema = z
   .object({ current_password: z.string().min(1).max(1024), new_password: PasswordSchema })
   .openapi("ChangePasswordRequest");
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "post",
   path: "/auth/password",
   tags: ["Accounts and sessions"],
   summary: "Change the password; every other session of the user ends",
-  security: USER_SECURITY,
-  middleware: [requireUser({ apiKey: "forbidden" })] as const,
+  access: userAccess({ apiKey: "forbidden" }),
+  errors: ["invalid_credentials", "rate_limiter_unavailable"],
   request: { body: { required: true, content: { "application/json": { schema: ChangePasswordSchema } } } },
   responses: {
     204: noContent,
-    ...problemResponses(
-      "validation_failed",
-      "unauthorized",
-      "invalid_credentials",
-      "forbidden",
-      "rate_limited",
-      "rate_limiter_unavailable",
-    ),
   },
 });
 

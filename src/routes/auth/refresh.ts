@@ -1,11 +1,14 @@
-import { createRoute } from "@hono/zod-openapi";
+import { PUBLIC } from "../../auth/access.ts";
 import { clearSessionCookies, refreshCookie, setSessionCookies } from "../../auth/cookies.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
-import { ApiError, problemResponses } from "../../errors.ts";
+import { ApiError } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { RefreshBodySchema, TokenPairSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
+  access: PUBLIC,
+  errors: ["missing_refresh_token", "invalid_refresh_token", "refresh_token_reused", "forbidden"],
   method: "post",
   path: "/auth/refresh",
   tags: ["Accounts and sessions"],
@@ -17,14 +20,6 @@ export const route = createRoute({
   responses: {
     200: { description: "Rotated tokens", content: { "application/json": { schema: TokenPairSchema } } },
     204: { description: "Rotated cookies" },
-    ...problemResponses(
-      "validation_failed",
-      "missing_refresh_token",
-      "invalid_refresh_token",
-      "refresh_token_reused",
-      "forbidden",
-      "rate_limited",
-    ),
   },
 });
 

@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { PUBLIC } from "../../auth/access.ts";
 import { hashPassword } from "../../auth/passwords.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 import { toUserBody } from "../../services/users.ts";
+import { defineRoute } from "../define-route.ts";
 import { PasswordSchema, UsernameSchema, UserSchema } from "./schemas.ts";
 
 /** Privilege fields (`role`, `is_superuser`, `is_active`) are not in the schema, so they are dropped. */
@@ -15,7 +16,9 @@ const RegisterSchema = z
   })
   .openapi("RegisterRequest");
 
-export const route = createRoute({
+export const route = defineRoute({
+  access: PUBLIC,
+  errors: ["user_exists"],
   method: "post",
   path: "/auth/register",
   tags: ["Accounts and sessions"],
@@ -23,7 +26,6 @@ export const route = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: RegisterSchema } } } },
   responses: {
     201: { description: "The new user", content: { "application/json": { schema: UserSchema } } },
-    ...problemResponses("validation_failed", "user_exists", "rate_limited"),
   },
 });
 

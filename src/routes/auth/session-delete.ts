@@ -1,18 +1,19 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser, USER_SECURITY } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { z } from "@hono/zod-openapi";
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { noContent } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "delete",
   path: "/auth/sessions/{id}",
   tags: ["Accounts and sessions"],
   summary: "End one of the caller's sessions; its refresh and access tokens stop working at once",
-  security: USER_SECURITY,
-  middleware: [requireUser({ apiKey: "forbidden" })] as const,
+  access: userAccess({ apiKey: "forbidden" }),
+  errors: ["not_found"],
   request: { params: z.object({ id: z.uuid() }) },
-  responses: { 204: noContent, ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found") },
+  responses: { 204: noContent },
 });
 
 export const sessionDelete = createRouter().openapi(route, async (c) => {

@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser, USER_SECURITY } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { z } from "@hono/zod-openapi";
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 
 const SessionSchema = z
   .object({
@@ -14,16 +15,14 @@ const SessionSchema = z
   })
   .openapi("Session");
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/auth/sessions",
   tags: ["Accounts and sessions"],
   summary: "The caller's live sessions, most recently used first",
-  security: USER_SECURITY,
-  middleware: [requireUser({ apiKey: "forbidden" })] as const,
+  access: userAccess({ apiKey: "forbidden" }),
   responses: {
     200: { description: "Live sessions", content: { "application/json": { schema: z.array(SessionSchema) } } },
-    ...problemResponses("unauthorized"),
   },
 });
 

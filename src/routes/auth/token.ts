@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { PUBLIC } from "../../auth/access.ts";
 import { logIn } from "../../auth/login.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { TokenPairSchema } from "./schemas.ts";
 
 /** RFC 6749 §4.3 and §6; other fields Swagger UI sends (`scope`, `client_id`) are ignored. */
@@ -16,7 +17,9 @@ const TokenRequestSchema = z
   ])
   .openapi("TokenRequest");
 
-export const route = createRoute({
+export const route = defineRoute({
+  access: PUBLIC,
+  errors: ["invalid_credentials", "invalid_refresh_token", "refresh_token_reused", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/token",
   tags: ["Accounts and sessions"],
@@ -26,14 +29,6 @@ export const route = createRoute({
   },
   responses: {
     200: { description: "Tokens", content: { "application/json": { schema: TokenPairSchema } } },
-    ...problemResponses(
-      "validation_failed",
-      "invalid_credentials",
-      "invalid_refresh_token",
-      "refresh_token_reused",
-      "rate_limited",
-      "rate_limiter_unavailable",
-    ),
   },
 });
 

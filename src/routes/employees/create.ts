@@ -1,21 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 import { type EmployeeInput, toEmployeeBody } from "../../services/employees.ts";
+import { defineRoute } from "../define-route.ts";
 import { CreateEmployeeSchema, EmployeeSchema, toEmployeeInput } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "post",
   path: "/employees",
   tags: ["Employees"],
   summary: "Add an employee (admins, or keys with employees:write)",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("employees:write"), requireRole("admin")] as const,
+  access: anyAccess({ scope: "employees:write", role: "admin" }),
+  errors: ["conflict"],
   request: { body: { required: true, content: { "application/json": { schema: CreateEmployeeSchema } } } },
   responses: {
     201: { description: "The new employee", content: { "application/json": { schema: EmployeeSchema } } },
-    ...problemResponses("validation_failed", "conflict", ...ANY_AUTH_ERRORS),
   },
 });
 

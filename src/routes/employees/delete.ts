@@ -1,20 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { EmpIdParams } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "delete",
   path: "/employees/{emp_id}",
   tags: ["Employees"],
   summary: "Remove an employee (admins, or keys with employees:write)",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("employees:write"), requireRole("admin")] as const,
+  access: anyAccess({ scope: "employees:write", role: "admin" }),
+  errors: ["not_found"],
   request: { params: EmpIdParams },
   responses: {
     204: { description: "Removed" },
-    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,21 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 import { toEmployeeBody } from "../../services/employees.ts";
+import { defineRoute } from "../define-route.ts";
 import { EmpIdParams, EmployeeSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/employees/{emp_id}",
   tags: ["Employees"],
   summary: "One employee",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("employees:read")] as const,
+  access: anyAccess({ scope: "employees:read" }),
+  errors: ["not_found"],
   request: { params: EmpIdParams },
   responses: {
     200: { description: "The employee", content: { "application/json": { schema: EmployeeSchema } } },
-    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,25 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 import { toEmployeeBody } from "../../services/employees.ts";
+import { defineRoute } from "../define-route.ts";
 import { pageOf } from "../schemas.ts";
 import { EmployeeListQuery, EmployeeSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/employees",
   tags: ["Employees"],
   summary: "Employees, filtered by city and country, sorted by a whitelisted field",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("employees:read")] as const,
+  access: anyAccess({ scope: "employees:read" }),
   request: { query: EmployeeListQuery },
   responses: {
     200: {
       description: "A page of employees",
       content: { "application/json": { schema: pageOf(EmployeeSchema, "EmployeePage") } },
     },
-    ...problemResponses("validation_failed", ...ANY_AUTH_ERRORS),
   },
 });
 

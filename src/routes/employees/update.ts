@@ -1,24 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, requireAny, requireRole, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 import { toEmployeeBody } from "../../services/employees.ts";
+import { defineRoute } from "../define-route.ts";
 import { EmpIdParams, EmployeeSchema, toEmployeeInput, UpdateEmployeeSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "patch",
   path: "/employees/{emp_id}",
   tags: ["Employees"],
   summary: "Change some fields of an employee (admins, or keys with employees:write)",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("employees:write"), requireRole("admin")] as const,
+  access: anyAccess({ scope: "employees:write", role: "admin" }),
+  errors: ["not_found", "conflict"],
   request: {
     params: EmpIdParams,
     body: { required: true, content: { "application/json": { schema: UpdateEmployeeSchema } } },
   },
   responses: {
     200: { description: "The updated employee", content: { "application/json": { schema: EmployeeSchema } } },
-    ...problemResponses("validation_failed", "not_found", "conflict", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,16 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { ANY_SECURITY, requireAny } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { z } from "@hono/zod-openapi";
+import { anyAccess } from "../../auth/access.ts";
 import { getFeatureFlags } from "../../feature-flags.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/flags",
   tags: ["Feature flags"],
   summary: "This deployment's feature flags, from its FEATURE_<NAME> settings",
-  security: ANY_SECURITY,
-  middleware: [requireAny()] as const,
+  access: anyAccess(),
+  database: false,
   responses: {
     200: {
       description: "`{name: enabled}`",
@@ -20,7 +20,6 @@ export const route = createRoute({
         },
       },
     },
-    ...problemResponses("unauthorized", "invalid_api_key", "api_key_expired", "api_key_revoked", "rate_limited"),
   },
 });
 

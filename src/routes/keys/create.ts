@@ -1,21 +1,20 @@
-import { createRoute } from "@hono/zod-openapi";
 import { actorOf, currentUser } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter, type Router } from "../../router.ts";
 import { toKeyBody } from "../../services/api-keys.ts";
+import { defineRoute } from "../define-route.ts";
 import { CreatedApiKeySchema, CreateKeyAsAdminSchema, CreateKeySchema } from "./schemas.ts";
 import { ALL_KEYS, type KeyScope } from "./scope.ts";
 
 /** `POST /v1/keys` (for the caller) and `POST /v1/admin/api-keys` (for a user or a service). */
 export function keyCreate(scope: KeyScope): Router {
   const asAdmin = scope === ALL_KEYS;
-  const route = createRoute({
+  const route = defineRoute({
     method: "post",
     path: scope.path,
     tags: scope.tags,
     summary: asAdmin ? "Create a service key, or a key on a user's behalf" : "Create an API key acting for you",
-    security: scope.security,
-    middleware: [scope.guard()] as const,
+    access: scope.access,
+    errors: ["not_found", "conflict"],
     request: {
       body: {
         required: true,
@@ -27,7 +26,6 @@ export function keyCreate(scope: KeyScope): Router {
         description: "The key, with its secret shown this once",
         content: { "application/json": { schema: CreatedApiKeySchema } },
       },
-      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
     },
   });
   return createRouter().openapi(route, async (c) => {

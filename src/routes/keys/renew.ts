@@ -1,27 +1,25 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponses } from "../../errors.ts";
 import { createRouter, type Router } from "../../router.ts";
 import { toKeyBody } from "../../services/api-keys.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 import { ApiKeySchema, RenewKeySchema } from "./schemas.ts";
 import type { KeyScope } from "./scope.ts";
 
 /** `POST /v1/keys/{id}/renew` and `POST /v1/admin/api-keys/{id}/renew`. */
 export function keyRenew(scope: KeyScope): Router {
-  const route = createRoute({
+  const route = defineRoute({
     method: "post",
     path: `${scope.path}/{id}/renew`,
     tags: scope.tags,
     summary: "Give an unrevoked key a new expiry; an expired key works again",
-    security: scope.security,
-    middleware: [scope.guard()] as const,
+    access: scope.access,
+    errors: ["not_found", "conflict"],
     request: {
       params: IdParams,
       body: { required: true, content: { "application/json": { schema: RenewKeySchema } } },
     },
     responses: {
       200: { description: "The renewed key", content: { "application/json": { schema: ApiKeySchema } } },
-      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
     },
   });
   return createRouter().openapi(route, async (c) => {

@@ -1,23 +1,21 @@
-import { createRoute } from "@hono/zod-openapi";
 import { actorOf } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter, type Router } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 import type { KeyScope } from "./scope.ts";
 
 /** `DELETE /v1/keys/{id}` and `DELETE /v1/admin/api-keys/{id}`: refused from the next request on. */
 export function keyRevoke(scope: KeyScope): Router {
-  const route = createRoute({
+  const route = defineRoute({
     method: "delete",
     path: `${scope.path}/{id}`,
     tags: scope.tags,
     summary: "Revoke an API key (idempotent); it is refused from the next request on",
-    security: scope.security,
-    middleware: [scope.guard()] as const,
+    access: scope.access,
+    errors: ["not_found"],
     request: { params: IdParams },
     responses: {
       204: { description: "Revoked" },
-      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found"),
     },
   });
   return createRouter().openapi(route, async (c) => {

@@ -1,21 +1,20 @@
-import { createRoute } from "@hono/zod-openapi";
 import { actorOf } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
 import { createRouter, type Router } from "../../router.ts";
 import { toKeyBody } from "../../services/api-keys.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 import { CreatedApiKeySchema, RotateKeySchema } from "./schemas.ts";
 import type { KeyScope } from "./scope.ts";
 
 /** `POST /v1/keys/{id}/rotate`. */
 export function keyRotate(scope: KeyScope): Router {
-  const route = createRoute({
+  const route = defineRoute({
     method: "post",
     path: `${scope.path}/{id}/rotate`,
     tags: scope.tags,
     summary: "A new secret for the key; the old one keeps working for `grace_seconds`",
-    security: scope.security,
-    middleware: [scope.guard()] as const,
+    access: scope.access,
+    errors: ["not_found", "conflict"],
     request: {
       params: IdParams,
       body: { content: { "application/json": { schema: RotateKeySchema } } },
@@ -25,7 +24,6 @@ export function keyRotate(scope: KeyScope): Router {
         description: "The key with its new secret, shown this once",
         content: { "application/json": { schema: CreatedApiKeySchema } },
       },
-      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
     },
   });
   return createRouter().openapi(route, async (c) => {

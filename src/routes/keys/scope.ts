@@ -1,5 +1,6 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { ADMIN_SECURITY, currentUser, requireAdmin, requireUser, USER_SECURITY } from "../../auth/guards.ts";
+import type { Context } from "hono";
+import { type Access, adminAccess, userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
 import type { AppEnv } from "../../env.ts";
 import type { KeyOwner } from "../../services/api-keys.ts";
 
@@ -11,23 +12,20 @@ import type { KeyOwner } from "../../services/api-keys.ts";
 export interface KeyScope {
   path: string;
   tags: string[];
-  security: Record<string, string[]>[];
-  guard: () => MiddlewareHandler<AppEnv>;
+  access: Access;
   owner: (c: Context<AppEnv>) => KeyOwner;
 }
 
 export const OWN_KEYS: KeyScope = {
   path: "/keys",
   tags: ["API keys"],
-  security: USER_SECURITY,
-  guard: () => requireUser({ apiKey: "forbidden" }),
+  access: userAccess({ apiKey: "forbidden" }),
   owner: (c) => ({ userId: currentUser(c).userId }),
 };
 
 export const ALL_KEYS: KeyScope = {
   path: "/admin/api-keys",
   tags: ["Admin"],
-  security: ADMIN_SECURITY,
-  guard: requireAdmin,
+  access: adminAccess(),
   owner: () => "any",
 };

@@ -1,24 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponses } from "../../errors.ts";
 import { createRouter, type Router } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams, PageQuery } from "../schemas.ts";
 import { UsageSchema } from "./schemas.ts";
 import type { KeyScope } from "./scope.ts";
 
 /** `GET /v1/keys/{id}/usage` and `GET /v1/admin/api-keys/{id}/usage`. */
 export function keyUsage(scope: KeyScope): Router {
-  const route = createRoute({
+  const route = defineRoute({
     method: "get",
     path: `${scope.path}/{id}/usage`,
     tags: scope.tags,
     summary: "How often and how the key was used, newest first",
     description: "Usage is written in batches shortly after each response, so the last moment may be missing.",
-    security: scope.security,
-    middleware: [scope.guard()] as const,
+    access: scope.access,
+    errors: ["not_found"],
     request: { params: IdParams, query: PageQuery },
     responses: {
       200: { description: "Usage", content: { "application/json": { schema: UsageSchema } } },
-      ...problemResponses("validation_failed", "unauthorized", "forbidden", "not_found"),
     },
   });
   return createRouter().openapi(route, async (c) => {

@@ -1,21 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
+import { actingUserId } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { toNoteBody } from "../../services/notes.ts";
+import { defineRoute } from "../define-route.ts";
 import { CreateNoteSchema, NoteSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "post",
   path: "/notes",
   tags: ["Notes"],
   summary: "Write a note",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("notes:write")] as const,
+  access: anyAccess({ scope: "notes:write" }),
   request: { body: { required: true, content: { "application/json": { schema: CreateNoteSchema } } } },
   responses: {
     201: { description: "The new note", content: { "application/json": { schema: NoteSchema } } },
-    ...problemResponses("validation_failed", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,20 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
+import { actingUserId } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "delete",
   path: "/notes/{id}",
   tags: ["Notes"],
   summary: "Delete one of your notes",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("notes:write")] as const,
+  access: anyAccess({ scope: "notes:write" }),
+  errors: ["not_found"],
   request: { params: IdParams },
   responses: {
     204: { description: "Deleted" },
-    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

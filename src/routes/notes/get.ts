@@ -1,22 +1,21 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
+import { actingUserId } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { toNoteBody } from "../../services/notes.ts";
+import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 import { NoteSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/notes/{id}",
   tags: ["Notes"],
   summary: "One of your notes (another user's is a 404)",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("notes:read")] as const,
+  access: anyAccess({ scope: "notes:read" }),
+  errors: ["not_found"],
   request: { params: IdParams },
   responses: {
     200: { description: "The note", content: { "application/json": { schema: NoteSchema } } },
-    ...problemResponses("validation_failed", "not_found", ...ANY_AUTH_ERRORS),
   },
 });
 

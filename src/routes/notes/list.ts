@@ -1,25 +1,23 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ANY_AUTH_ERRORS, ANY_SECURITY, actingUserId, requireAny, requireScope } from "../../auth/guards.ts";
-import { problemResponses } from "../../errors.ts";
+import { anyAccess } from "../../auth/access.ts";
+import { actingUserId } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { toNoteBody } from "../../services/notes.ts";
+import { defineRoute } from "../define-route.ts";
 import { PageQuery, pageOf } from "../schemas.ts";
 import { NoteSchema } from "./schemas.ts";
 
-export const route = createRoute({
+export const route = defineRoute({
   method: "get",
   path: "/notes",
   tags: ["Notes"],
   summary: "Your notes, newest first",
-  security: ANY_SECURITY,
-  middleware: [requireAny(), requireScope("notes:read")] as const,
+  access: anyAccess({ scope: "notes:read" }),
   request: { query: PageQuery },
   responses: {
     200: {
       description: "A page of notes",
       content: { "application/json": { schema: pageOf(NoteSchema, "NotePage") } },
     },
-    ...problemResponses("validation_failed", ...ANY_AUTH_ERRORS),
   },
 });
 

@@ -1,16 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
-import {
-  ANY_SECURITY,
-  KEY_SECURITY,
-  requireAny,
-  requireApiKey,
-  requireUser,
-  USER_SECURITY,
-} from "../../auth/guards.ts";
-import type { AppEnv } from "../../env.ts";
-import { problemResponses } from "../../errors.ts";
+import { z } from "@hono/zod-openapi";
+import { type Access, anyAccess, keyAccess, userAccess } from "../../auth/access.ts";
 import { createRouter, type Router } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
 
 const WhoAmISchema = z
   .object({
@@ -20,23 +11,17 @@ const WhoAmISchema = z
   })
   .openapi("WhoAmI");
 
-/** One demo route: who the guard let through. */
-function demoRoute(
-  path: string,
-  summary: string,
-  security: Record<string, string[]>[],
-  guard: MiddlewareHandler<AppEnv>,
-) {
-  const route = createRoute({
+/** One demo route: who the guard let through. An access token alone reaches no database. */
+function demoRoute(path: string, summary: string, access: Access) {
+  const route = defineRoute({
+    access,
+    database: access.security.some((scheme) => "apiKey" in scheme),
     method: "get",
     path: `/protected/${path}`,
     tags: ["Demo"],
     summary,
-    security,
-    middleware: [guard] as const,
     responses: {
       200: { description: "Who the request acts for", content: { "application/json": { schema: WhoAmISchema } } },
-      ...problemResponses("unauthorized", "invalid_api_key", "api_key_expired", "api_key_revoked", "rate_limited"),
     },
   });
   return createRouter().openapi(route, (c) => {
@@ -49,7 +34,7 @@ function demoRoute(
 
 /** `/v1/protected/*`: the three guards, for trying credentials out. */
 export const protectedRouters: Router[] = [
-  demoRoute("user", "Access tokens only", USER_SECURITY, requireUser()),
-  demoRoute("service", "API keys only", KEY_SECURITY, requireApiKey()),
-  demoRoute("any", "An access token or an API key", ANY_SECURITY, requireAny()),
+  demoRoute("user", "Access tokens only", userAccess()),
+  demoRoute("service", "API keys only", keyAccess()),
+  demoRoute("any", "An access token or an API key", anyAccess()),
 ];
