@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { clearSessionCookies, setSessionCookies } from "../../src/auth/cookies.ts";
+import { accessCookie, clearSessionCookies, refreshCookie, setSessionCookies } from "../../src/auth/cookies.ts";
 import type { AppEnv, Bindings } from "../../src/env.ts";
 import { createUser, expectProblem, freshIp, request } from "../support/harness.ts";
 
@@ -25,6 +25,24 @@ const withCookies = (cookies: string, method = "GET", origin?: string) => ({
   headers: { Cookie: cookies, "CF-Connecting-IP": freshIp(), ...(origin ? { Origin: origin } : {}) },
 });
 
+/** The cookie helpers on their own, under any bindings (production cannot run the whole app on the test database). */
+const cookieApp = new Hono<AppEnv>()
+  .get("/set", (c) => {
+    setSessionCookies(c, {
+      access_token: "a",
+      token_type: "bearer",
+      expires_in: 900,
+      refresh_token: "r",
+      refresh_expires_in: 100,
+    });
+    return c.body(null, 204);
+  })
+  .get("/read", (c) => c.json({ access: accessCookie(c), refresh: refreshCookie(c) }))
+  .get("/clear", (c) => {
+    clearSessionCookies(c);
+    return c.body(null, 204);
+  });
+
 describe("cookie transport", () => {
   it("/jwt/login sets httpOnly access (Path=/) and refresh (Path=/v1/auth) cookies, SameSite=Lax in development", async () => {
     const response = await formLogin(await createUser(), { Origin: ALLOWED_ORIGIN });
@@ -36,31 +54,43 @@ describe("cookie transport", () => {
     );
   });
 
-  it("sets Secure and SameSite=None in production, with COOKIE_DOMAIN", async () => {
-    const app = new Hono<AppEnv>();
-    const production = { isProduction: true, COOKIE_PREFIX: "acme", COOKIE_DOMAIN: "acme.example" } as Bindings;
-    app.get("/set", (c) => {
-      setSessionCookies(c, {
-        access_token: "a",
-        token_type: "bearer",
-        expires_in: 900,
-        refresh_token: "r",
-        refresh_expires_in: 100,
-      });
-      return c.body(null, 204);
-    });
-    app.get("/clear", (c) => {
-      clearSessionCookies(c);
-      return c.body(null, 204);
-    });
-    const set = (await app.request("/set", {}, production)).headers.getSetCookie();
-    expect(set).toEqual([
-      "acme_access=a; Max-Age=900; Domain=acme.example; Path=/; HttpOnly; Secure; SameSite=None",
-      "acme_refresh=r; Max-Age=100; Domain=acme.example; Path=/v1/auth; HttpOnly; Secure; SameSite=None",
-    ]);
-    const cleared = (await app.request("/clear", {}, production)).headers.getSetCookie();
-    expect(cleared.every((cookie) => cookie.includes("Max-Age=0"))).toBe(true);
-  });
+  it.each([
+    [
+      "without COOKIE_DOMAIN: __Host- access cookie, __Secure- refresh cookie (its Path rules __Host- out)",
+      {},
+      [
+        "__Host-acme_access=a; Max-Age=900; Path=/; HttpOnly; Secure; SameSite=None",
+        "__Secure-acme_refresh=r; Max-Age=100; Path=/v1/auth; HttpOnly; Secure; SameSite=None",
+      ],
+    ],
+    [
+      "with COOKIE_DOMAIN: __Secure- for both",
+      { COOKIE_DOMAIN: "acme.example" },
+      [
+        "__Secure-acme_access=a; Max-Age=900; Domain=acme.example; Path=/; HttpOnly; Secure; SameSite=None",
+        "__Secure-acme_refresh=r; Max-Age=100; Domain=acme.example; Path=/v1/auth; HttpOnly; Secure; SameSite=None",
+      ],
+    ],
+  ])(
+    "in production %s, Secure and SameSite=None; read and cleared under the same names",
+    async (_name, domain, expected) => {
+      const production = { isProduction: true, COOKIE_PREFIX: "acme", ...domain } as Bindings;
+      const set = (await cookieApp.request("/set", {}, production)).headers.getSetCookie();
+      expect(set).toEqual(expected);
+
+      const sent = set.map((cookie) => cookie.split(";")[0]).join("; ");
+      // A plain-named cookie, as a sibling subdomain or an http page could plant it, is never read.
+      const planted = "acme_access=planted; acme_refresh=planted";
+      const read = await cookieApp.request("/read", { headers: { Cookie: `${planted}; ${sent}` } }, production);
+      expect(await read.json()).toEqual({ access: "a", refresh: "r" });
+      const plantedOnly = await cookieApp.request("/read", { headers: { Cookie: planted } }, production);
+      expect(await plantedOnly.json()).toEqual({});
+
+      const cleared = (await cookieApp.request("/clear", {}, production)).headers.getSetCookie();
+      expect(cleared.map((cookie) => cookie.split("=")[0])).toEqual(expected.map((cookie) => cookie.split("=")[0]));
+      expect(cleared.every((cookie) => cookie.includes("Max-Age=0") && cookie.includes("Secure"))).toBe(true);
+    },
+  );
 
   it("authenticates /me by cookie, rotates by cookie, and logs out clearing both cookies", async () => {
     let cookies = cookieHeader(await formLogin(await createUser()));
