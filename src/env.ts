@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { Auth } from "./auth/guards.ts";
 import { PrivateJwkSchema, PublicJwkSchema } from "./auth/jwk.ts";
+import type { Auth } from "./auth/principal.ts";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
 import { LOG_LEVELS, type Logger } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";

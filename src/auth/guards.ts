@@ -4,106 +4,10 @@ import { recordUsage } from "../api-keys/usage-recorder.ts";
 import { secretsEqual } from "../crypto/constant-time.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { rateLimiterClient } from "../rate-limit/client.ts";
 import { accessOf, type Role } from "../services/users.ts";
-import type { SessionAccess } from "../sessions/session-family.ts";
-import { accessCookie } from "./cookies.ts";
-import { refuseForeignOrigin } from "./origin.ts";
-
-/** Who a request acts for. */
-export type Auth =
-  | {
-      kind: "user";
-      userId: string;
-      sessionId: string;
-      via: "bearer" | "cookie";
-      /** The session's current role, from its Durable Object; null with SESSION_REVOCATION_CHECK off. */
-      access: SessionAccess | null;
-    }
-  | {
-      kind: "api_key";
-      keyId: string;
-      /** The owner the key acts for; null for a service key. */
-      userId: string | null;
-      scopes: Scope[];
-      ownerAccess: SessionAccess | null;
-    }
-  | { kind: "admin_secret" };
-
-export type UserAuth = Extract<Auth, { kind: "user" }>;
-export type KeyAuth = Extract<Auth, { kind: "api_key" }>;
-
-/** Who did it, for security events: a user id, a key, or `admin_secret`. */
-export const actorOf = (auth: Auth): string =>
-  auth.kind === "user" ? auth.userId : auth.kind === "api_key" ? `api_key:${auth.keyId}` : "admin_secret";
-
-const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
-
-/** The token of an `Authorization: Bearer <token>` header, or undefined for any other value. */
-export const bearerToken = (header: string | undefined): string | undefined =>
-  header === undefined ? undefined : BEARER.exec(header)?.[1];
-
-const unauthorized = (detail: string) =>
-  new ApiError("unauthorized", detail, { headers: { "WWW-Authenticate": 'Bearer realm="gatehouse"' } });
-
-/** Whether the request carries a user credential (bearer header or access cookie). */
-const hasUserCredential = (c: Context<AppEnv>) =>
-  c.req.header("Authorization") !== undefined || accessCookie(c) !== undefined;
-
-/**
- * The API key of the request: `x-api-key`, else `api-key`, else (only with
- * API_KEY_ALLOW_QUERY=true) the `api_key` query parameter, which the request log
- * never prints (it logs the path only).
- */
-function presentedApiKey(c: Context<AppEnv>): string | undefined {
-  return (
-    c.req.header("x-api-key") ??
-    c.req.header("api-key") ??
-    (c.env.API_KEY_ALLOW_QUERY ? c.req.query("api_key") : undefined)
-  );
-}
-
-/**
- * The user behind the request's access token, from `Authorization: Bearer` or the
- * access cookie. A cookie on a state-changing request must come from an allowed
- * origin. With SESSION_REVOCATION_CHECK on (the default) the token's session must
- * still be live, so a logout or revocation takes effect on the very next request.
- */
-export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
-  const header = c.req.header("Authorization");
-  const bearer = bearerToken(header);
-  if (header !== undefined && bearer === undefined) throw unauthorized("Use `Authorization: Bearer <token>`.");
-  const cookie = bearer === undefined ? accessCookie(c) : undefined;
-  const token = bearer ?? cookie;
-  if (!token) throw unauthorized("Authentication required.");
-
-  const claims = await c.var.services.accessTokens.verify(token);
-  if (!claims) throw unauthorized("The access token is invalid or expired.");
-  if (cookie !== undefined) refuseForeignOrigin(c);
-  const access = c.env.SESSION_REVOCATION_CHECK ? await c.var.services.sessions.access(claims.sessionId) : null;
-  if (c.env.SESSION_REVOCATION_CHECK && access === null) throw unauthorized("The session has ended; log in again.");
-  return { kind: "user", ...claims, via: cookie === undefined ? "bearer" : "cookie", access };
-}
-
-/**
- * The key behind the request's API key, verified (cached per isolate for
- * API_KEY_CACHE_TTL) and counted against its own `rate_limit_per_minute`.
- */
-async function authenticateApiKey(c: Context<AppEnv>, raw: string): Promise<KeyAuth> {
-  const key = await c.var.services.apiKeys.verify(raw);
-  const bucket = { name: "api_key", limit: key.rateLimitPerMinute, periodMs: c.env.RATE_LIMIT_WINDOW_SECONDS * 1000 };
-  const limiter = rateLimiterClient(c.env, c.var.logger);
-  // Like the per-IP limits outside login: an unreachable limiter must not take the API down.
-  const decision = await limiter.call(`key:${key.id}`, "open", (object) => object.consume([bucket]));
-  if (decision && !decision.allowed) {
-    throw limiter.refusal(decision.buckets, {
-      ip: c.req.header("CF-Connecting-IP") ?? null,
-      route: c.req.path,
-      key_id: key.id,
-    });
-  }
-  return { kind: "api_key", keyId: key.id, userId: key.userId, scopes: key.scopes, ownerAccess: key.ownerAccess };
-}
+import { authenticateApiKey, authenticateUser } from "./authenticate.ts";
+import { hasUserCredential, presentedApiKey, unauthorized } from "./credentials.ts";
+import type { Auth, UserAuth } from "./principal.ts";
 
 /** Runs the route as `auth`; a key's use is recorded after the response (src/api-keys/usage-recorder.ts). */
 async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>): Promise<void> {
@@ -168,24 +72,6 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
-}
-
-/** The user a `requireUser()` route acts for. */
-export function currentUser(c: Context<AppEnv>): UserAuth {
-  const auth = c.var.auth;
-  if (auth?.kind !== "user") throw unauthorized("Authentication required.");
-  return auth;
-}
-
-/**
- * The user a request acts for: the token's user, or the owner of the API key. A
- * service key (no owner) or the admin secret acts for no user: 403 on owner-scoped
- * routes.
- */
-export function actingUserId(c: Context<AppEnv>): string {
-  const auth = c.var.auth;
-  if (auth?.kind === "user" || (auth?.kind === "api_key" && auth.userId !== null)) return auth.userId as string;
-  throw new ApiError("forbidden", "This route acts for a user; a service key or the admin secret has none.");
 }
 
 /**

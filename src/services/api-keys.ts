@@ -247,21 +247,3 @@ async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined
 }
 
 export type ApiKeyService = ReturnType<typeof createApiKeyService>;
-
-/** The public shape of a key: never the secret or its hash. */
-export function toKeyBody(key: ApiKey) {
-  return {
-    id: key.id,
-    name: key.name,
-    start: key.start,
-    scopes: key.scopes as Scope[],
-    user_id: key.userId,
-    created_at: key.createdAt.toISOString(),
-    expires_at: key.expiresAt?.toISOString() ?? null,
-    last_used_at: key.lastUsedAt?.toISOString() ?? null,
-    usage_count: key.usageCount,
-    revoked: key.revokedAt !== null,
-    rate_limit_per_minute: key.rateLimitPerMinute,
-    issued_by_admin: key.issuedByAdmin,
-  };
-}

@@ -118,13 +118,3 @@ export function createEmployeeService(db: () => Database) {
 }
 
 export type EmployeeService = ReturnType<typeof createEmployeeService>;
-
-export function toEmployeeBody(employee: Employee) {
-  return {
-    emp_id: employee.empId,
-    emp_name: employee.empName,
-    city: employee.city,
-    country: employee.country,
-    emp_dob: employee.empDob,
-  };
-}

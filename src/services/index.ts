@@ -31,35 +31,35 @@ export interface AccessTokens {
   verify(token: string): Promise<AccessClaims | undefined>;
 }
 
-export interface RequestScope {
+export interface RequestContext {
   /** The access tokens' `iss`: JWT_ISSUER, else the origin the request came to. */
   issuer: string;
   logger: Logger;
 }
 
-export function createServices(env: Bindings, scope: RequestScope): Services {
+export function createServices(env: Bindings, request: RequestContext): Services {
   let db: Database | undefined;
   const database = () => {
     db ??= createDatabase(env.DATABASE_URL, env.DATABASE_TIMEOUT_MS);
     return db;
   };
   const accessTokens: AccessTokens = {
-    issue: (claims) => issueAccessToken(env, scope.issuer, claims),
-    verify: (token) => verifyAccessToken(env, scope.issuer, token),
+    issue: (claims) => issueAccessToken(env, request.issuer, claims),
+    verify: (token) => verifyAccessToken(env, request.issuer, token),
   };
   const users = createUserService(database);
-  const sessions = createSessionService(env, database, accessTokens, scope.logger);
+  const sessions = createSessionService(env, database, accessTokens, request.logger);
   return {
     get db() {
       return database();
     },
     accessTokens,
     users,
-    accounts: createAccountService(env, users, sessions, scope.logger),
+    accounts: createAccountService(env, users, sessions, request.logger),
     sessions,
     apiKeys: createApiKeyService(env, database),
     notes: createNoteService(database),
     employees: createEmployeeService(database),
-    analytics: createAnalytics(scope.logger),
+    analytics: createAnalytics(request.logger),
   };
 }

@@ -68,13 +68,3 @@ export function createNoteService(db: () => Database) {
 }
 
 export type NoteService = ReturnType<typeof createNoteService>;
-
-export function toNoteBody(note: Note) {
-  return {
-    id: note.id,
-    title: note.title,
-    content: note.content,
-    created_at: note.createdAt.toISOString(),
-    updated_at: note.updatedAt.toISOString(),
-  };
-}

@@ -139,17 +139,3 @@ export function createUserService(db: () => Database) {
 }
 
 export type UserService = ReturnType<typeof createUserService>;
-
-/** The public shape of a user: never the password hash. */
-export function toUserBody(user: User) {
-  return {
-    id: user.id,
-    email: user.email,
-    username: user.username,
-    name: user.name,
-    role: user.role,
-    is_active: user.isActive,
-    is_superuser: user.isSuperuser,
-    created_at: user.createdAt.toISOString(),
-  };
-}

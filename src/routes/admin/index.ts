@@ -3,5 +3,5 @@ import { userRole } from "./user-role.ts";
 import { userUpdate } from "./user-update.ts";
 import { usersList } from "./users-list.ts";
 
-/** `/v1/admin`: user administration (API keys join in the next issue). */
+/** `/v1/admin/users`: user administration (`/v1/admin/api-keys` shares the key endpoints, src/routes/keys/). */
 export const adminRouters: Router[] = [usersList, userRole, userUpdate];

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { adminAccess } from "../../auth/access.ts";
-import { actorOf } from "../../auth/guards.ts";
+import { actorOf } from "../../auth/principal.ts";
 import { createRouter } from "../../router.ts";
-import { toUserBody } from "../../services/users.ts";
-import { UserSchema } from "../auth/schemas.ts";
+
+import { RoleSchema, toUserBody, UserSchema } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 
@@ -18,7 +18,7 @@ export const route = defineRoute({
     params: IdParams,
     body: {
       required: true,
-      content: { "application/json": { schema: z.object({ role: z.enum(["user", "admin"]) }).openapi("RoleChange") } },
+      content: { "application/json": { schema: z.object({ role: RoleSchema }).openapi("RoleChange") } },
     },
   },
   responses: {

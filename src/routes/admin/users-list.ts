@@ -1,7 +1,7 @@
 import { adminAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
-import { toUserBody } from "../../services/users.ts";
-import { UserSchema } from "../auth/schemas.ts";
+
+import { toUserBody, UserSchema } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
 import { PageQuery, pageOf } from "../schemas.ts";
 

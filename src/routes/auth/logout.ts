@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { PUBLIC } from "../../auth/access.ts";
 import { accessCookie, clearSessionCookies, refreshCookie } from "../../auth/cookies.ts";
-import { bearerToken } from "../../auth/guards.ts";
+import { bearerToken } from "../../auth/credentials.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
 import type { AppEnv } from "../../env.ts";
 import { createRouter } from "../../router.ts";

@@ -1,10 +1,10 @@
 import { anyAccess } from "../../auth/access.ts";
-import { actingUserId } from "../../auth/guards.ts";
+import { actingUserId } from "../../auth/principal.ts";
 import { ApiError } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
-import { toUserBody } from "../../services/users.ts";
+
 import { defineRoute } from "../define-route.ts";
-import { UserSchema } from "./schemas.ts";
+import { toUserBody, UserSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   method: "get",

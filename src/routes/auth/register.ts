@@ -2,9 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../auth/access.ts";
 import { hashPassword } from "../../auth/passwords.ts";
 import { createRouter } from "../../router.ts";
-import { toUserBody } from "../../services/users.ts";
+
 import { defineRoute } from "../define-route.ts";
-import { PasswordSchema, UsernameSchema, UserSchema } from "./schemas.ts";
+import { PasswordSchema, toUserBody, UsernameSchema, UserSchema } from "./schemas.ts";
 
 /** Privilege fields (`role`, `is_superuser`, `is_active`) are not in the schema, so they are dropped. */
 const RegisterSchema = z

@@ -1,5 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/passwords.ts";
+import { type User, userRole } from "../../db/schema/index.ts";
+
+/** The roles the database knows, so the API and the schema cannot disagree. */
+export const RoleSchema = z.enum(userRole.enumValues);
 
 export const UserSchema = z
   .object({
@@ -7,7 +11,7 @@ export const UserSchema = z
     email: z.email(),
     username: z.string().nullable(),
     name: z.string().nullable(),
-    role: z.enum(["user", "admin"]),
+    role: RoleSchema,
     is_active: z.boolean(),
     is_superuser: z.boolean(),
     created_at: z.iso.datetime(),
@@ -57,3 +61,18 @@ export const LoginSchema = z
 export const RefreshBodySchema = z.object({ refresh_token: z.string().max(4096).optional() }).openapi("RefreshRequest");
 
 export const noContent = { description: "Done" } as const;
+
+/** The public shape of a user: never the password hash. */
+export function toUserBody(user: User) {
+  const body = {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    is_active: user.isActive,
+    is_superuser: user.isSuperuser,
+    created_at: user.createdAt.toISOString(),
+  } satisfies z.input<typeof UserSchema>;
+  return body;
+}

@@ -1,8 +1,8 @@
 import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
-import { type EmployeeInput, toEmployeeBody } from "../../services/employees.ts";
+import type { EmployeeInput } from "../../services/employees.ts";
 import { defineRoute } from "../define-route.ts";
-import { CreateEmployeeSchema, EmployeeSchema, toEmployeeInput } from "./schemas.ts";
+import { CreateEmployeeSchema, EmployeeSchema, toEmployeeBody, toEmployeeInput } from "./schemas.ts";
 
 export const route = defineRoute({
   method: "post",

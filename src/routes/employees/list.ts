@@ -1,9 +1,9 @@
 import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
-import { toEmployeeBody } from "../../services/employees.ts";
+
 import { defineRoute } from "../define-route.ts";
 import { pageOf } from "../schemas.ts";
-import { EmployeeListQuery, EmployeeSchema } from "./schemas.ts";
+import { EmployeeListQuery, EmployeeSchema, toEmployeeBody } from "./schemas.ts";
 
 export const route = defineRoute({
   method: "get",

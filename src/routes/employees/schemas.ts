@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { Employee } from "../../db/schema/index.ts";
 import { EMPLOYEE_SORT_FIELDS, type EmployeeInput } from "../../services/employees.ts";
 
 const MAX_EMP_ID = 2_147_483_647;
@@ -55,4 +56,15 @@ export function toEmployeeInput(body: z.output<typeof UpdateEmployeeSchema>): Pa
   if (body.country !== undefined) input.country = body.country;
   if (body.emp_dob !== undefined) input.empDob = body.emp_dob;
   return input;
+}
+
+export function toEmployeeBody(employee: Employee) {
+  const body = {
+    emp_id: employee.empId,
+    emp_name: employee.empName,
+    city: employee.city,
+    country: employee.country,
+    emp_dob: employee.empDob,
+  } satisfies z.input<typeof EmployeeSchema>;
+  return body;
 }

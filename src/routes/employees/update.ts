@@ -1,8 +1,8 @@
 import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
-import { toEmployeeBody } from "../../services/employees.ts";
+
 import { defineRoute } from "../define-route.ts";
-import { EmpIdParams, EmployeeSchema, toEmployeeInput, UpdateEmployeeSchema } from "./schemas.ts";
+import { EmpIdParams, EmployeeSchema, toEmployeeBody, toEmployeeInput, UpdateEmployeeSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   method: "patch",

@@ -1,19 +1,19 @@
-import { actorOf, currentUser } from "../../auth/guards.ts";
+import { actorOf, currentUser } from "../../auth/principal.ts";
 import { createRouter, type Router } from "../../router.ts";
-import { toKeyBody } from "../../services/api-keys.ts";
+
 import { defineRoute } from "../define-route.ts";
-import { CreatedApiKeySchema, CreateKeyAsAdminSchema, CreateKeySchema } from "./schemas.ts";
-import { ALL_KEYS, type KeyScope } from "./scope.ts";
+import { ALL_KEYS, type KeyManagement } from "./management.ts";
+import { CreatedApiKeySchema, CreateKeyAsAdminSchema, CreateKeySchema, toKeyBody } from "./schemas.ts";
 
 /** `POST /v1/keys` (for the caller) and `POST /v1/admin/api-keys` (for a user or a service). */
-export function keyCreate(scope: KeyScope): Router {
-  const asAdmin = scope === ALL_KEYS;
+export function keyCreate(management: KeyManagement): Router {
+  const asAdmin = management === ALL_KEYS;
   const route = defineRoute({
     method: "post",
-    path: scope.path,
-    tags: scope.tags,
+    path: management.path,
+    tags: management.tags,
     summary: asAdmin ? "Create a service key, or a key on a user's behalf" : "Create an API key acting for you",
-    access: scope.access,
+    access: management.access,
     errors: ["not_found", "conflict"],
     request: {
       body: {

@@ -1,18 +1,18 @@
 import { createRouter, type Router } from "../../router.ts";
-import { toKeyBody } from "../../services/api-keys.ts";
+
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
-import { ApiKeySchema } from "./schemas.ts";
-import type { KeyScope } from "./scope.ts";
+import type { KeyManagement } from "./management.ts";
+import { ApiKeySchema, toKeyBody } from "./schemas.ts";
 
 /** `GET /v1/keys/{id}`. */
-export function keyGet(scope: KeyScope): Router {
+export function keyGet(management: KeyManagement): Router {
   const route = defineRoute({
     method: "get",
-    path: `${scope.path}/{id}`,
-    tags: scope.tags,
+    path: `${management.path}/{id}`,
+    tags: management.tags,
     summary: "One API key (no secret)",
-    access: scope.access,
+    access: management.access,
     errors: ["not_found"],
     request: { params: IdParams },
     responses: {
@@ -20,7 +20,7 @@ export function keyGet(scope: KeyScope): Router {
     },
   });
   return createRouter().openapi(route, async (c) => {
-    const row = await c.var.services.apiKeys.get(c.req.valid("param").id, scope.owner(c));
+    const row = await c.var.services.apiKeys.get(c.req.valid("param").id, management.owner(c));
     return c.json(toKeyBody(row), 200);
   });
 }

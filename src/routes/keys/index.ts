@@ -2,10 +2,10 @@ import type { Router } from "../../router.ts";
 import { keyCreate } from "./create.ts";
 import { keyGet } from "./get.ts";
 import { keyList } from "./list.ts";
+import { ALL_KEYS, OWN_KEYS } from "./management.ts";
 import { keyRenew } from "./renew.ts";
 import { keyRevoke } from "./revoke.ts";
 import { keyRotate } from "./rotate.ts";
-import { ALL_KEYS, OWN_KEYS } from "./scope.ts";
 import { keyUsage } from "./usage.ts";
 
 /** `/v1/keys`: a user's own keys. */

@@ -1,18 +1,18 @@
 import { createRouter, type Router } from "../../router.ts";
-import { toKeyBody } from "../../services/api-keys.ts";
+
 import { defineRoute } from "../define-route.ts";
 import { PageQuery, pageOf } from "../schemas.ts";
-import { ApiKeySchema } from "./schemas.ts";
-import type { KeyScope } from "./scope.ts";
+import type { KeyManagement } from "./management.ts";
+import { ApiKeySchema, toKeyBody } from "./schemas.ts";
 
 /** `GET /v1/keys` (the caller's keys) and `GET /v1/admin/api-keys` (every key); never a secret. */
-export function keyList(scope: KeyScope): Router {
+export function keyList(management: KeyManagement): Router {
   const route = defineRoute({
     method: "get",
-    path: scope.path,
-    tags: scope.tags,
+    path: management.path,
+    tags: management.tags,
     summary: "API keys, newest first (no secrets)",
-    access: scope.access,
+    access: management.access,
     request: { query: PageQuery },
     responses: {
       200: {
@@ -23,7 +23,7 @@ export function keyList(scope: KeyScope): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const { offset, limit } = c.req.valid("query");
-    const page = await c.var.services.apiKeys.list(scope.owner(c), offset, limit);
+    const page = await c.var.services.apiKeys.list(management.owner(c), offset, limit);
     return c.json({ ...page, items: page.items.map(toKeyBody) }, 200);
   });
 }

@@ -1,18 +1,18 @@
 import { createRouter, type Router } from "../../router.ts";
-import { toKeyBody } from "../../services/api-keys.ts";
+
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
-import { ApiKeySchema, RenewKeySchema } from "./schemas.ts";
-import type { KeyScope } from "./scope.ts";
+import type { KeyManagement } from "./management.ts";
+import { ApiKeySchema, RenewKeySchema, toKeyBody } from "./schemas.ts";
 
 /** `POST /v1/keys/{id}/renew` and `POST /v1/admin/api-keys/{id}/renew`. */
-export function keyRenew(scope: KeyScope): Router {
+export function keyRenew(management: KeyManagement): Router {
   const route = defineRoute({
     method: "post",
-    path: `${scope.path}/{id}/renew`,
-    tags: scope.tags,
+    path: `${management.path}/{id}/renew`,
+    tags: management.tags,
     summary: "Give an unrevoked key a new expiry; an expired key works again",
-    access: scope.access,
+    access: management.access,
     errors: ["not_found", "conflict"],
     request: {
       params: IdParams,
@@ -24,7 +24,7 @@ export function keyRenew(scope: KeyScope): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const row = await c.var.services.apiKeys.renew(c.req.valid("param").id, scope.owner(c), {
+    const row = await c.var.services.apiKeys.renew(c.req.valid("param").id, management.owner(c), {
       expiresInDays: body.expires_in_days,
       neverExpires: body.never_expires,
     });

@@ -1,17 +1,17 @@
-import { actorOf } from "../../auth/guards.ts";
+import { actorOf } from "../../auth/principal.ts";
 import { createRouter, type Router } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
-import type { KeyScope } from "./scope.ts";
+import type { KeyManagement } from "./management.ts";
 
 /** `DELETE /v1/keys/{id}` and `DELETE /v1/admin/api-keys/{id}`: refused from the next request on. */
-export function keyRevoke(scope: KeyScope): Router {
+export function keyRevoke(management: KeyManagement): Router {
   const route = defineRoute({
     method: "delete",
-    path: `${scope.path}/{id}`,
-    tags: scope.tags,
+    path: `${management.path}/{id}`,
+    tags: management.tags,
     summary: "Revoke an API key (idempotent); it is refused from the next request on",
-    access: scope.access,
+    access: management.access,
     errors: ["not_found"],
     request: { params: IdParams },
     responses: {
@@ -19,7 +19,7 @@ export function keyRevoke(scope: KeyScope): Router {
     },
   });
   return createRouter().openapi(route, async (c) => {
-    const row = await c.var.services.apiKeys.revoke(c.req.valid("param").id, scope.owner(c));
+    const row = await c.var.services.apiKeys.revoke(c.req.valid("param").id, management.owner(c));
     c.var.logger.info("api_key_revoked", {
       security_event: true,
       key_id: row.id,

@@ -1,19 +1,19 @@
-import { actorOf } from "../../auth/guards.ts";
+import { actorOf } from "../../auth/principal.ts";
 import { createRouter, type Router } from "../../router.ts";
-import { toKeyBody } from "../../services/api-keys.ts";
+
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
-import { CreatedApiKeySchema, RotateKeySchema } from "./schemas.ts";
-import type { KeyScope } from "./scope.ts";
+import type { KeyManagement } from "./management.ts";
+import { CreatedApiKeySchema, RotateKeySchema, toKeyBody } from "./schemas.ts";
 
 /** `POST /v1/keys/{id}/rotate`. */
-export function keyRotate(scope: KeyScope): Router {
+export function keyRotate(management: KeyManagement): Router {
   const route = defineRoute({
     method: "post",
-    path: `${scope.path}/{id}/rotate`,
-    tags: scope.tags,
+    path: `${management.path}/{id}/rotate`,
+    tags: management.tags,
     summary: "A new secret for the key; the old one keeps working for `grace_seconds`",
-    access: scope.access,
+    access: management.access,
     errors: ["not_found", "conflict"],
     request: {
       params: IdParams,
@@ -28,7 +28,11 @@ export function keyRotate(scope: KeyScope): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const graceSeconds = c.req.valid("json").grace_seconds ?? 0;
-    const { row, key } = await c.var.services.apiKeys.rotate(c.req.valid("param").id, scope.owner(c), graceSeconds);
+    const { row, key } = await c.var.services.apiKeys.rotate(
+      c.req.valid("param").id,
+      management.owner(c),
+      graceSeconds,
+    );
     c.var.logger.info("api_key_rotated", {
       security_event: true,
       key_id: row.id,

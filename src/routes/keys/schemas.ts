@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { Scope } from "../../api-keys/scopes.ts";
 import { SCOPES } from "../../api-keys/scopes.ts";
+import type { ApiKey } from "../../db/schema/index.ts";
 
 export const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
   description:
@@ -71,3 +73,22 @@ export const UsageSchema = z
     limit: z.number().int(),
   })
   .openapi("ApiKeyUsage");
+
+/** The public shape of a key: never the secret or its hash. */
+export function toKeyBody(key: ApiKey) {
+  const body = {
+    id: key.id,
+    name: key.name,
+    start: key.start,
+    scopes: key.scopes as Scope[],
+    user_id: key.userId,
+    created_at: key.createdAt.toISOString(),
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    usage_count: key.usageCount,
+    revoked: key.revokedAt !== null,
+    rate_limit_per_minute: key.rateLimitPerMinute,
+    issued_by_admin: key.issuedByAdmin,
+  } satisfies z.input<typeof ApiKeySchema>;
+  return body;
+}

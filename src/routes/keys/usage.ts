@@ -1,18 +1,18 @@
 import { createRouter, type Router } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams, PageQuery } from "../schemas.ts";
+import type { KeyManagement } from "./management.ts";
 import { UsageSchema } from "./schemas.ts";
-import type { KeyScope } from "./scope.ts";
 
 /** `GET /v1/keys/{id}/usage` and `GET /v1/admin/api-keys/{id}/usage`. */
-export function keyUsage(scope: KeyScope): Router {
+export function keyUsage(management: KeyManagement): Router {
   const route = defineRoute({
     method: "get",
-    path: `${scope.path}/{id}/usage`,
-    tags: scope.tags,
+    path: `${management.path}/{id}/usage`,
+    tags: management.tags,
     summary: "How often and how the key was used, newest first",
     description: "Usage is written in batches shortly after each response, so the last moment may be missing.",
-    access: scope.access,
+    access: management.access,
     errors: ["not_found"],
     request: { params: IdParams, query: PageQuery },
     responses: {
@@ -21,7 +21,7 @@ export function keyUsage(scope: KeyScope): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const { offset, limit } = c.req.valid("query");
-    const usage = await c.var.services.apiKeys.usage(c.req.valid("param").id, scope.owner(c), offset, limit);
+    const usage = await c.var.services.apiKeys.usage(c.req.valid("param").id, management.owner(c), offset, limit);
     return c.json(
       {
         total_requests: usage.totalRequests,

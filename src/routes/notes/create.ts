@@ -1,9 +1,9 @@
 import { anyAccess } from "../../auth/access.ts";
-import { actingUserId } from "../../auth/guards.ts";
+import { actingUserId } from "../../auth/principal.ts";
 import { createRouter } from "../../router.ts";
-import { toNoteBody } from "../../services/notes.ts";
+
 import { defineRoute } from "../define-route.ts";
-import { CreateNoteSchema, NoteSchema } from "./schemas.ts";
+import { CreateNoteSchema, NoteSchema, toNoteBody } from "./schemas.ts";
 
 export const route = defineRoute({
   method: "post",

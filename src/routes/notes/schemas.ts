@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { Note } from "../../db/schema/index.ts";
 
 export const NoteSchema = z
   .object({
@@ -17,3 +18,14 @@ export const CreateNoteSchema = z.object({ title, content: content.optional() })
 export const UpdateNoteSchema = z
   .object({ title: title.optional(), content: content.optional() })
   .openapi("UpdateNoteRequest", { description: "Only the fields given change" });
+
+export function toNoteBody(note: Note) {
+  const body = {
+    id: note.id,
+    title: note.title,
+    content: note.content,
+    created_at: note.createdAt.toISOString(),
+    updated_at: note.updatedAt.toISOString(),
+  } satisfies z.input<typeof NoteSchema>;
+  return body;
+}

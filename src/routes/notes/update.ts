@@ -1,10 +1,10 @@
 import { anyAccess } from "../../auth/access.ts";
-import { actingUserId } from "../../auth/guards.ts";
+import { actingUserId } from "../../auth/principal.ts";
 import { createRouter } from "../../router.ts";
-import { toNoteBody } from "../../services/notes.ts";
+
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
-import { NoteSchema, UpdateNoteSchema } from "./schemas.ts";
+import { NoteSchema, toNoteBody, UpdateNoteSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   method: "patch",

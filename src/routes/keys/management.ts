@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { type Access, adminAccess, userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/guards.ts";
+import { currentUser } from "../../auth/principal.ts";
 import type { AppEnv } from "../../env.ts";
 import type { KeyOwner } from "../../services/api-keys.ts";
 
@@ -9,21 +9,21 @@ import type { KeyOwner } from "../../services/api-keys.ts";
  * (a user, on their own keys; an API key gets 403) and `/v1/admin/api-keys` (an
  * admin or the admin secret, on any key).
  */
-export interface KeyScope {
+export interface KeyManagement {
   path: string;
   tags: string[];
   access: Access;
   owner: (c: Context<AppEnv>) => KeyOwner;
 }
 
-export const OWN_KEYS: KeyScope = {
+export const OWN_KEYS: KeyManagement = {
   path: "/keys",
   tags: ["API keys"],
   access: userAccess({ apiKey: "forbidden" }),
   owner: (c) => ({ userId: currentUser(c).userId }),
 };
 
-export const ALL_KEYS: KeyScope = {
+export const ALL_KEYS: KeyManagement = {
   path: "/admin/api-keys",
   tags: ["Admin"],
   access: adminAccess(),
