@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isDatabaseUnavailable } from "./db/errors.ts";
+import { errorLogFields, isDatabaseUnavailable } from "./db/errors.ts";
 import type { AppEnv } from "./env.ts";
 
 /**
@@ -111,17 +111,18 @@ export function validationError(issues: readonly z.core.$ZodIssue[]): ApiError {
 
 /**
  * Maps anything thrown while handling a request to a problem document. A database
- * that is down or slow is a 503; unknown errors are logged with their stack and
- * answered with a bare 500 `internal`.
+ * that is down or slow is a 503; unknown errors are answered with a bare 500
+ * `internal`. Both are logged by error class and SQLSTATE only (`errorLogFields`):
+ * a database error's message and stack carry the query's parameters.
  */
 export function onError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) return problem(c, error);
   if (error instanceof HTTPException) return problem(c, fromHttpException(error));
   if (isDatabaseUnavailable(error)) {
-    c.get("logger")?.warn("database_unavailable", { error: error.message });
+    c.get("logger")?.warn("database_unavailable", errorLogFields(error));
     return problem(c, new ApiError("database_unavailable", "The database is not answering; try again shortly."));
   }
-  c.get("logger")?.error("unhandled_error", { error: error.message, stack: error.stack });
+  c.get("logger")?.error("unhandled_error", errorLogFields(error));
   return problem(c, new ApiError("internal", "Something went wrong on our side."));
 }
 

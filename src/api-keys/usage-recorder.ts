@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { createDatabase } from "../db/client.ts";
+import { errorLogFields } from "../db/errors.ts";
 import { apiKeys, apiKeyUsage } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -70,10 +71,7 @@ async function flush(env: Bindings, logger: Logger): Promise<void> {
     try {
       await db.batch([db.insert(apiKeyUsage).values(batch), ...updates]);
     } catch (error) {
-      logger.warn("api_key_usage_lost", {
-        entries: batch.length,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      logger.warn("api_key_usage_lost", { entries: batch.length, ...errorLogFields(error) });
     }
   }
 }

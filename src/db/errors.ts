@@ -3,12 +3,21 @@ import { NeonDbError } from "@neondatabase/serverless";
 /** Postgres error classes that mean the database, not the query, failed. */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P|3D000)/;
 
+/** `error` and its causes, outermost first: Drizzle wraps the driver's error in `cause`. */
+function causeChain(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && !chain.includes(current); current = current.cause) {
+    chain.push(current);
+  }
+  return chain;
+}
+
 /**
  * Whether `error` (or its cause, as Drizzle wraps driver errors) says the database
  * could not be reached or did not answer in time, rather than refusing a query.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
+  for (const current of causeChain(error)) {
     if (current.name === "TimeoutError" || current.name === "AbortError") return true;
     if (current instanceof NeonDbError) {
       return current.code === undefined || UNAVAILABLE_SQLSTATE.test(current.code);
@@ -19,8 +28,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The SQLSTATE of a Postgres error (Drizzle wraps the driver's), e.g. `23503` for a foreign key. */
 export function postgresErrorCode(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof NeonDbError) return current.code;
-  }
-  return undefined;
+  return causeChain(error).find((current) => current instanceof NeonDbError)?.code;
+}
+
+/**
+ * What a log line may say about a failure: the class of each error down the `cause`
+ * chain and the Postgres SQLSTATE. Never a message or a stack (which starts with the
+ * message): Drizzle's message is the failed SQL with its parameters (password hashes,
+ * emails, token hashes, user agents, addresses), and Postgres's can quote the value it
+ * refused.
+ *
+ * @example
+ * logger.warn("database_unavailable", errorLogFields(error));
+ * // → { error: "DrizzleQueryError > NeonDbError", sqlstate: "57P01" }
+ */
+export function errorLogFields(error: unknown): { error: string; sqlstate?: string } {
+  const classes = causeChain(error).map((current) => current.constructor.name);
+  const sqlstate = postgresErrorCode(error);
+  return { error: classes.length > 0 ? classes.join(" > ") : typeof error, ...(sqlstate ? { sqlstate } : {}) };
 }

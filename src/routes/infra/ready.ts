@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { errorLogFields } from "../../db/errors.ts";
 import { ApiError, ProblemSchema } from "../../errors.ts";
 import { createRouter } from "../../router.ts";
 
@@ -28,7 +29,7 @@ export const ready = createRouter().openapi(route, async (c) => {
   try {
     await c.var.services.db.execute(sql`SELECT 1`);
   } catch (error) {
-    c.var.logger.warn("readiness_failed", { error: error instanceof Error ? error.message : String(error) });
+    c.var.logger.warn("readiness_failed", errorLogFields(error));
     throw new ApiError("database_unavailable", "The database did not answer in time.");
   }
   return c.json({ status: "ok" as const, database: "ok" as const }, 200);
