@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { PrivateJwkSchema, PublicJwkSchema } from "./auth/jwk.ts";
 import type { Auth } from "./auth/principal.ts";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
+import type { ClientLimit } from "./middleware/rate-limit.ts";
 import { LOG_LEVELS, type Logger } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
 import type { Services } from "./services/index.ts";
@@ -96,6 +97,8 @@ export const EnvSchema = z.object({
   RATE_LIMIT_LOGIN_PER_MINUTE: limit(5),
   RATE_LIMIT_REGISTER_PER_MINUTE: limit(3),
   RATE_LIMIT_REFRESH_PER_MINUTE: limit(30),
+  /** Requests per minute of one session (access token); limited in the session's own object, no extra call. */
+  RATE_LIMIT_USER_PER_MINUTE: limit(600),
   /** Failed logins one client (IP or /64) may make on one account per window before it is refused there. */
   LOGIN_FAILURES_PER_CLIENT: limit(10),
   /** Failed logins on one account per window, from all clients, after which only clients without a recent failure may try. */
@@ -127,6 +130,8 @@ export interface AppEnv {
     /** Who the request acts for, set by the guards in src/auth/guards.ts. */
     auth: Auth;
     services: Services;
+    /** The request's per-IP limit on /v1, applied once: up front, or by the guard (src/middleware/rate-limit.ts). */
+    clientLimit?: ClientLimit;
   };
 }
 

@@ -3,7 +3,15 @@ import type { Scope } from "../api-keys/scopes.ts";
 import type { AppEnv } from "../env.ts";
 import type { ErrorCode } from "../errors.ts";
 import type { Role } from "../services/users.ts";
-import { requireAdmin, requireAny, requireApiKey, requireRole, requireScope, requireUser } from "./guards.ts";
+import {
+  limitByClient,
+  requireAdmin,
+  requireAny,
+  requireApiKey,
+  requireRole,
+  requireScope,
+  requireUser,
+} from "./guards.ts";
 
 type SecurityRequirement = Record<string, string[]>;
 
@@ -38,7 +46,7 @@ const KEY_ERRORS = [
 ] as const satisfies ErrorCode[];
 
 /** Anyone: no credential is read. */
-export const PUBLIC: Access = { guards: [], security: [], errors: [] };
+export const PUBLIC: Access = { guards: [limitByClient()], security: [], errors: [] };
 
 /**
  * People: an access token only. An API key alone is a 401, or with

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Bindings } from "../env.ts";
 import { rateLimiterClient } from "../rate-limit/client.ts";
+import type { BucketRequest, Decision } from "../rate-limit/counters.ts";
 import { accessCookie } from "./cookies.ts";
 import { bearerToken, unauthorized } from "./credentials.ts";
 import { refuseForeignOrigin } from "./origin.ts";
@@ -10,7 +11,8 @@ import type { KeyAuth, UserAuth } from "./principal.ts";
  * The user behind the request's access token, from `Authorization: Bearer` or the
  * access cookie. A cookie on a state-changing request must come from an allowed
  * origin. With SESSION_REVOCATION_CHECK on (the default) the token's session must
- * still be live, so a logout or revocation takes effect on the very next request.
+ * still be live, so a logout or revocation takes effect on the very next request;
+ * the same call counts the request against the session's own rate limit.
  */
 export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
   const header = c.req.header("Authorization");
@@ -23,27 +25,47 @@ export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
   const claims = await c.var.services.accessTokens.verify(token);
   if (!claims) throw unauthorized("The access token is invalid or expired.");
   if (cookie !== undefined) refuseForeignOrigin(c);
-  const access = c.env.SESSION_REVOCATION_CHECK ? await c.var.services.sessions.access(claims.sessionId) : null;
-  if (c.env.SESSION_REVOCATION_CHECK && access === null) throw unauthorized("The session has ended; log in again.");
-  return { kind: "user", ...claims, via: cookie === undefined ? "bearer" : "cookie", access };
+  const via = cookie === undefined ? "bearer" : "cookie";
+  if (!c.env.SESSION_REVOCATION_CHECK) {
+    // No session object is asked, so none can count the request: the IP does.
+    await c.var.clientLimit?.apply();
+    return { kind: "user", ...claims, via, access: null };
+  }
+  const { access, limit } = await c.var.services.sessions.check(claims.sessionId, sessionBucket(c.env));
+  if (access === null) throw unauthorized("The session has ended; log in again.");
+  settleLimit(c, limit, { session_id: claims.sessionId });
+  return { kind: "user", ...claims, via, access };
+}
+
+/** A session's own limit, counted in its SessionFamily object by the session check; null when off. */
+const sessionBucket = (env: Bindings): BucketRequest | null =>
+  env.RATE_LIMIT_USER_PER_MINUTE > 0
+    ? { name: "requests", limit: env.RATE_LIMIT_USER_PER_MINUTE, periodMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 }
+    : null;
+
+/** Records the principal's limit as the request's limit, or refuses the request with 429. */
+function settleLimit(c: Context<AppEnv>, decision: Decision | null | undefined, details: Record<string, unknown>) {
+  c.var.clientLimit?.settle(decision ?? null);
+  if (decision && !decision.allowed) {
+    throw rateLimiterClient(c.env, c.var.logger).refusal(decision.buckets, {
+      ip: c.req.header("CF-Connecting-IP") ?? null,
+      route: c.req.path,
+      ...details,
+    });
+  }
 }
 
 /**
  * The key behind the request's API key, verified (cached per isolate for
- * API_KEY_CACHE_TTL) and counted against its own `rate_limit_per_minute`.
+ * API_KEY_CACHE_TTL) and counted against its own `rate_limit_per_minute` only.
  */
 export async function authenticateApiKey(c: Context<AppEnv>, raw: string): Promise<KeyAuth> {
   const key = await c.var.services.apiKeys.verify(raw);
   const bucket = { name: "api_key", limit: key.rateLimitPerMinute, periodMs: c.env.RATE_LIMIT_WINDOW_SECONDS * 1000 };
-  const limiter = rateLimiterClient(c.env, c.var.logger);
   // Like the per-IP limits outside login: an unreachable limiter must not take the API down.
-  const decision = await limiter.call(`key:${key.id}`, "open", (object) => object.consume([bucket]));
-  if (decision && !decision.allowed) {
-    throw limiter.refusal(decision.buckets, {
-      ip: c.req.header("CF-Connecting-IP") ?? null,
-      route: c.req.path,
-      key_id: key.id,
-    });
-  }
+  const decision = await rateLimiterClient(c.env, c.var.logger).call(`key:${key.id}`, "open", (object) =>
+    object.consume([bucket]),
+  );
+  settleLimit(c, decision, { key_id: key.id });
   return { kind: "api_key", keyId: key.id, userId: key.userId, scopes: key.scopes, ownerAccess: key.ownerAccess };
 }

@@ -26,6 +26,19 @@ async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>):
 }
 
 /**
+ * Authenticates with `attempt`. A request whose credential fails is counted against
+ * its IP instead of a principal, so guessing credentials stays rate limited.
+ */
+async function authenticate<T extends Auth>(c: Context<AppEnv>, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    await c.var.clientLimit?.apply();
+    throw error;
+  }
+}
+
+/**
  * Routes for people: an access token only. An API key alone is the wrong kind of
  * credential, 401 by default; `apiKey: "forbidden"` makes it a 403 for the routes
  * a key may never use whatever its scopes (managing keys and sessions).
@@ -35,20 +48,37 @@ async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>):
  */
 export function requireUser(options: { apiKey?: "unauthorized" | "forbidden" } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!hasUserCredential(c) && presentedApiKey(c) !== undefined) {
-      if (options.apiKey === "forbidden") throw new ApiError("forbidden", "API keys cannot manage keys or sessions.");
-      throw unauthorized("This route takes an access token, not an API key.");
-    }
-    await actAs(c, await authenticateUser(c), next);
+    const auth = await authenticate(c, () => {
+      if (!hasUserCredential(c) && presentedApiKey(c) !== undefined) {
+        if (options.apiKey === "forbidden") throw new ApiError("forbidden", "API keys cannot manage keys or sessions.");
+        throw unauthorized("This route takes an access token, not an API key.");
+      }
+      return authenticateUser(c);
+    });
+    await actAs(c, auth, next);
   };
 }
 
 /** Routes for services: an API key only; an access token alone is a 401. */
 export function requireApiKey(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const raw = presentedApiKey(c);
-    if (raw === undefined) throw new ApiError("unauthorized", "This route takes an API key (`x-api-key`).");
-    await actAs(c, await authenticateApiKey(c, raw), next);
+    const auth = await authenticate(c, () => {
+      const raw = presentedApiKey(c);
+      if (raw === undefined) throw new ApiError("unauthorized", "This route takes an API key (`x-api-key`).");
+      return authenticateApiKey(c, raw);
+    });
+    await actAs(c, auth, next);
+  };
+}
+
+/**
+ * Routes that take no credential: the request counts against its IP, also when it
+ * carries a credential the route does not read.
+ */
+export function limitByClient(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await c.var.clientLimit?.apply();
+    await next();
   };
 }
 
@@ -56,7 +86,10 @@ export function requireApiKey(): MiddlewareHandler<AppEnv> {
 export function requireAny(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const raw = hasUserCredential(c) ? undefined : presentedApiKey(c);
-    await actAs(c, raw === undefined ? await authenticateUser(c) : await authenticateApiKey(c, raw), next);
+    const auth = await authenticate<Auth>(c, () =>
+      raw === undefined ? authenticateUser(c) : authenticateApiKey(c, raw),
+    );
+    await actAs(c, auth, next);
   };
 }
 
@@ -100,7 +133,9 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const secret = c.req.header("X-Admin-Secret");
-    if (secret === undefined) return actAs(c, await authenticateRole(c, ["admin"]), next);
+    if (secret === undefined) return actAs(c, await authenticate(c, () => authenticateRole(c, ["admin"])), next);
+    // The admin secret names no principal with a limit of its own: the client IP counts.
+    await c.var.clientLimit?.apply();
     const expected = c.env.ADMIN_SECRET;
     if (expected === undefined || !(await secretsEqual(secret, expected))) {
       c.var.logger.warn("admin_secret_rejected", { security_event: true, ip: c.req.header("CF-Connecting-IP") });

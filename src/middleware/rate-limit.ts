@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { accessCookie } from "../auth/cookies.ts";
 import type { AppEnv, Bindings } from "../env.ts";
+import { ApiError, problem } from "../errors.ts";
 import { rateLimiterClient, rateLimitHeaders } from "../rate-limit/client.ts";
 import { clientSubject } from "../rate-limit/client-ip.ts";
-import type { BucketRequest } from "../rate-limit/limiter.ts";
+import type { BucketRequest, Decision } from "../rate-limit/limiter.ts";
 
 /** Routes with a limit of their own, on top of the global one. */
 export type RouteBucket = "login" | "register" | "refresh";
@@ -29,10 +31,63 @@ const ROUTE_LIMIT: Record<RouteBucket, (env: Bindings) => number> = {
 const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "register"]);
 
 /**
- * Per-IP rate limiting for `/v1/*`: the global bucket and, for the routes named in
- * `routeBuckets`, that route's bucket, checked and counted in one Durable Object
- * call. Sends `RateLimit-*` headers; a refused request gets 429 `rate_limited` with
- * `Retry-After` and a `rate_limited` security event in the log.
+ * The per-IP limit of one request, applied at most once. Anonymous requests and the
+ * credential endpoints apply it before anything else; a request that carries a
+ * credential is limited by its principal instead (the session's own limit inside the
+ * session check, or the API key's own limit), so its guard either `settle`s it with
+ * that decision or, when the credential turns out invalid or the route takes none,
+ * `apply`s the IP limit after all.
+ */
+export class ClientLimit {
+  #decision: Decision | undefined;
+  #settled = false;
+  readonly #apply: () => Promise<Decision | undefined>;
+  readonly #refuse: (decision: Decision) => ApiError;
+
+  constructor(apply: () => Promise<Decision | undefined>, refuse: (decision: Decision) => ApiError) {
+    this.#apply = apply;
+    this.#refuse = refuse;
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** Counts the request against its IP (once); throws 429 when the IP is over its limit. */
+  async apply(): Promise<void> {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#decision = await this.#apply();
+    if (this.#decision && !this.#decision.allowed) throw this.#refuse(this.#decision);
+  }
+
+  /** Records that the principal's own limit decided the request (`null`: no limit applies). */
+  settle(decision: Decision | null): void {
+    this.#settled = true;
+    this.#decision = decision ?? undefined;
+  }
+
+  /** The `RateLimit-*` headers of whichever limit decided the request. */
+  headers(): Record<string, string> {
+    return this.#decision ? rateLimitHeaders(this.#decision) : {};
+  }
+}
+
+/** Whether the request carries a credential its guard will check (token, cookie or key). */
+const carriesCredential = (c: Context<AppEnv>) =>
+  c.req.header("Authorization") !== undefined ||
+  accessCookie(c) !== undefined ||
+  c.req.header("x-api-key") !== undefined ||
+  c.req.header("api-key") !== undefined ||
+  (c.env.API_KEY_ALLOW_QUERY && c.req.query("api_key") !== undefined);
+
+/**
+ * Rate limiting for `/v1/*`, by principal (docs/rate-limits, README "Rate limits"):
+ * anonymous requests and the credential endpoints in `routeBuckets` count against
+ * the client IP (the global bucket and the route's own), up front; a request with a
+ * credential is left to its guard (`ClientLimit`). Every path makes at most one
+ * Durable Object call for limits. Sends `RateLimit-*` headers; a refused request gets
+ * 429 `rate_limited` with `Retry-After` and a `rate_limited` security event.
  *
  * @example
  * app.use("/v1/*", rateLimit({ "POST /v1/auth/login": "login" }));
@@ -40,18 +95,30 @@ const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "registe
 export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const route = routeBuckets[`${c.req.method} ${c.req.path}`];
-    const buckets = bucketsFor(c, typeof route === "function" ? await route(c) : route);
-    if (buckets.length === 0) return next();
-
+    const routeBucket = typeof route === "function" ? await route(c) : route;
+    const buckets = bucketsFor(c, routeBucket);
     const ip = c.req.header("CF-Connecting-IP");
-    const policy = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name)) ? "closed" : "open";
     const limiter = rateLimiterClient(c.env, c.var.logger);
-    const decision = await limiter.call(clientSubject(ip), policy, (object) => object.consume(buckets));
-    if (decision && !decision.allowed) throw limiter.refusal(decision.buckets, { ip: ip ?? null, route: c.req.path });
+    const policy = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name)) ? "closed" : "open";
+    const limit = new ClientLimit(
+      async () =>
+        buckets.length === 0 ? undefined : limiter.call(clientSubject(ip), policy, (object) => object.consume(buckets)),
+      (decision) => limiter.refusal(decision.buckets, { ip: ip ?? null, route: c.req.path }),
+    );
+    c.set("clientLimit", limit);
+    if (routeBucket !== undefined || !carriesCredential(c)) await limit.apply();
 
     await next();
-    if (decision)
-      for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.res.headers.set(name, value);
+    // A credential on a route that never checked it (an unknown path): the IP pays.
+    if (!limit.settled) {
+      try {
+        await limit.apply();
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        c.res = problem(c, error);
+      }
+    }
+    for (const [name, value] of Object.entries(limit.headers())) c.res.headers.set(name, value);
   };
 }
 

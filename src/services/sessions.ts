@@ -4,6 +4,7 @@ import { sessions, type User, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
+import type { BucketRequest, Decision } from "../rate-limit/counters.ts";
 import {
   formatRefreshToken,
   parseRefreshToken,
@@ -232,9 +233,16 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
         .orderBy(desc(sessions.lastUsedAt));
     },
 
-    /** What the session's access tokens may do, or null once it has ended: one Durable Object call. */
-    access(sessionId: string): Promise<SessionAccess | null> {
-      return reach(() => family(sessionId).access());
+    /**
+     * The session check of an access-token request, one Durable Object call: what the
+     * session may do (null once it has ended) and, with `limit`, the request counted
+     * against the session's own rate limit.
+     */
+    check(
+      sessionId: string,
+      limit: BucketRequest | null,
+    ): Promise<{ access: SessionAccess | null; limit: Decision | null }> {
+      return reach(() => family(sessionId).check(limit));
     },
 
     /** Applies a role change to sessions that are live (their ids from the same SQL request as the change). */

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { User } from "../db/schema/users.ts";
+import { type BucketRequest, Counters, type Decision } from "../rate-limit/counters.ts";
 import { type RefreshToken, signRefreshToken, verifyRefreshMac } from "./refresh-token.ts";
 
 /**
@@ -44,6 +45,7 @@ export type RotateOutcome =
  */
 export class SessionFamily extends DurableObject {
   #key?: Promise<CryptoKey>;
+  readonly #requests = new Counters(this.ctx.storage.kv);
 
   /** Starts the family and returns its first refresh token. */
   async open(
@@ -116,6 +118,16 @@ export class SessionFamily extends DurableObject {
   access(now = Date.now()): SessionAccess | null {
     const state = this.#state();
     return state !== undefined && !state.revoked && now < state.expiresAt ? state.access : null;
+  }
+
+  /**
+   * The check every access-token request makes, in one call: what the session may do
+   * (null once it has ended) and, with `limit`, the request counted against the
+   * session's own rate limit. A request of an ended session is not counted.
+   */
+  check(limit: BucketRequest | null, now = Date.now()): { access: SessionAccess | null; limit: Decision | null } {
+    const access = this.access(now);
+    return { access, limit: access && limit ? this.#requests.consume([limit], now) : null };
   }
 
   /** Applies a role change to a live session, unless the session already holds a newer one. */
