@@ -1,11 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { PrivateJwkSchema, PublicJwkSchema } from "./auth/jwk.ts";
-import type { Auth } from "./auth/principal.ts";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
-import type { ClientLimit } from "./middleware/rate-limit.ts";
-import { LOG_LEVELS, type Logger } from "./observability/logger.ts";
+import { LOG_LEVELS } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
-import type { Services } from "./services/index.ts";
 import type { SessionFamily } from "./sessions/session-family.ts";
 
 const DEV_COOKIE_PREFIX = "gatehouse";
@@ -121,19 +118,6 @@ export interface PlatformBindings {
 }
 
 export type Bindings = Config & PlatformBindings;
-
-export interface AppEnv {
-  Bindings: Bindings;
-  Variables: {
-    requestId: string;
-    logger: Logger;
-    /** Who the request acts for, set by the guards in src/auth/guards.ts. */
-    auth: Auth;
-    services: Services;
-    /** The request's per-IP limit on /v1, applied once: up front, or by the guard (src/middleware/rate-limit.ts). */
-    clientLimit?: ClientLimit;
-  };
-}
 
 export type EnvResult = { ok: true; env: Bindings } | { ok: false; problems: string[] };
 

@@ -1,5 +1,5 @@
 import { OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./app-env.ts";
 import { validationError } from "./errors.ts";
 
 export type Router = OpenAPIHono<AppEnv>;

@@ -152,3 +152,10 @@ function claimsOf(payload: JWTPayload): (AccessClaims & { expiresAt: number }) |
   if (typeof sub !== "string" || typeof sid !== "string" || !UUID.test(sub) || !UUID.test(sid)) return undefined;
   return { userId: sub, sessionId: sid, expiresAt: (exp as number) * 1000 };
 }
+
+/** Issuing and verifying access tokens for one request's issuer (src/services/index.ts binds it). */
+export interface AccessTokens {
+  issue(claims: AccessClaims): Promise<string>;
+  /** The claims of a valid token, or undefined. */
+  verify(token: string): Promise<AccessClaims | undefined>;
+}

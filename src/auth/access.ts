@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Scope } from "../api-keys/scopes.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 import type { ErrorCode } from "../errors.ts";
 import type { Role } from "../services/users.ts";
 import {

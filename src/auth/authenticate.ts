@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv, Bindings } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
+import type { Bindings } from "../env.ts";
 import { rateLimiterClient } from "../rate-limit/client.ts";
 import type { BucketRequest, Decision } from "../rate-limit/counters.ts";
 import { accessCookie } from "./cookies.ts";

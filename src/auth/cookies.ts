@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions, CookiePrefixOptions } from "hono/utils/cookie";
-import type { AppEnv, Bindings } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
+import type { Bindings } from "../env.ts";
 import type { TokenPair } from "../services/sessions.ts";
 
 /** The refresh cookie goes only to the auth routes: /refresh, /logout, /jwt/logout. */

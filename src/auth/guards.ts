@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Scope } from "../api-keys/scopes.ts";
 import { recordUsage } from "../api-keys/usage-recorder.ts";
+import type { AppEnv } from "../app-env.ts";
 import { secretsEqual } from "../crypto/constant-time.ts";
-import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { accessOf, type Role } from "../services/users.ts";
 import { authenticateApiKey, authenticateUser } from "./authenticate.ts";
@@ -165,4 +165,22 @@ async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise
   if (!access.superuser && !roles.includes(access.role)) {
     throw new ApiError("forbidden", `This needs the ${roles.join(" or ")} role.`);
   }
+}
+
+/** The user a `requireUser()` route acts for. */
+export function currentUser(c: Context<AppEnv>): UserAuth {
+  const auth = c.var.auth;
+  if (auth?.kind !== "user") throw unauthorized("Authentication required.");
+  return auth;
+}
+
+/**
+ * The user a request acts for: the token's user, or the owner of the API key. A
+ * service key (no owner) or the admin secret acts for no user: 403 on owner-scoped
+ * routes.
+ */
+export function actingUserId(c: Context<AppEnv>): string {
+  const auth = c.var.auth;
+  if (auth?.kind === "user" || (auth?.kind === "api_key" && auth.userId !== null)) return auth.userId as string;
+  throw new ApiError("forbidden", "This route acts for a user; a service key or the admin secret has none.");
 }

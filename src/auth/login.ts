@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import type { TokenPair } from "../services/sessions.ts";

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { type AppEnv, loadEnv } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
+import { loadEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 
 /**

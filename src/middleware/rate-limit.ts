@@ -1,10 +1,13 @@
 import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env.ts";
 import { accessCookie } from "../auth/cookies.ts";
-import type { AppEnv, Bindings } from "../env.ts";
-import { ApiError, problem } from "../errors.ts";
-import { rateLimiterClient, rateLimitHeaders } from "../rate-limit/client.ts";
+import type { Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { rateLimiterClient } from "../rate-limit/client.ts";
 import { clientSubject } from "../rate-limit/client-ip.ts";
-import type { BucketRequest, Decision } from "../rate-limit/limiter.ts";
+import { ClientLimit } from "../rate-limit/client-limit.ts";
+import type { BucketRequest } from "../rate-limit/limiter.ts";
+import { problem } from "./on-error.ts";
 
 /** Routes with a limit of their own, on top of the global one. */
 export type RouteBucket = "login" | "register" | "refresh";
@@ -29,49 +32,6 @@ const ROUTE_LIMIT: Record<RouteBucket, (env: Bindings) => number> = {
  * does not take the API down. Both are logged.
  */
 const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "register"]);
-
-/**
- * The per-IP limit of one request, applied at most once. Anonymous requests and the
- * credential endpoints apply it before anything else; a request that carries a
- * credential is limited by its principal instead (the session's own limit inside the
- * session check, or the API key's own limit), so its guard either `settle`s it with
- * that decision or, when the credential turns out invalid or the route takes none,
- * `apply`s the IP limit after all.
- */
-export class ClientLimit {
-  #decision: Decision | undefined;
-  #settled = false;
-  readonly #apply: () => Promise<Decision | undefined>;
-  readonly #refuse: (decision: Decision) => ApiError;
-
-  constructor(apply: () => Promise<Decision | undefined>, refuse: (decision: Decision) => ApiError) {
-    this.#apply = apply;
-    this.#refuse = refuse;
-  }
-
-  get settled(): boolean {
-    return this.#settled;
-  }
-
-  /** Counts the request against its IP (once); throws 429 when the IP is over its limit. */
-  async apply(): Promise<void> {
-    if (this.#settled) return;
-    this.#settled = true;
-    this.#decision = await this.#apply();
-    if (this.#decision && !this.#decision.allowed) throw this.#refuse(this.#decision);
-  }
-
-  /** Records that the principal's own limit decided the request (`null`: no limit applies). */
-  settle(decision: Decision | null): void {
-    this.#settled = true;
-    this.#decision = decision ?? undefined;
-  }
-
-  /** The `RateLimit-*` headers of whichever limit decided the request. */
-  headers(): Record<string, string> {
-    return this.#decision ? rateLimitHeaders(this.#decision) : {};
-  }
-}
 
 /** Whether the request carries a credential its guard will check (token, cookie or key). */
 const carriesCredential = (c: Context<AppEnv>) =>

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 
 /** The security headers every response carries (DESIGN.md, "Every response"). */
 export const securityHeaders = (): MiddlewareHandler<AppEnv> =>

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 import { createServices } from "../services/index.ts";
 
 /** Builds the request's services once, after the environment is validated. */

@@ -1,4 +1,4 @@
-import { type AccessClaims, issueAccessToken, verifyAccessToken } from "../auth/access-tokens.ts";
+import { type AccessTokens, issueAccessToken, verifyAccessToken } from "../auth/access-tokens.ts";
 import { createDatabase, type Database } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { type Analytics, createAnalytics } from "../observability/analytics.ts";
@@ -23,12 +23,6 @@ export interface Services {
   readonly notes: NoteService;
   readonly employees: EmployeeService;
   readonly analytics: Analytics;
-}
-
-export interface AccessTokens {
-  issue(claims: AccessClaims): Promise<string>;
-  /** The claims of a valid token, or undefined. */
-  verify(token: string): Promise<AccessClaims | undefined>;
 }
 
 export interface RequestContext {

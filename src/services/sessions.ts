@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { AccessTokens } from "../auth/access-tokens.ts";
 import type { Database } from "../db/client.ts";
 import { sessions, type User, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
@@ -12,7 +13,6 @@ import {
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
 import type { RotateOutcome, SessionAccess } from "../sessions/session-family.ts";
-import type { AccessTokens } from "./index.ts";
 import { accessOf, endSessionsOf } from "./users.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
+import type { AppEnv } from "../../app-env.ts";
 import { PUBLIC } from "../../auth/access.ts";
 import { accessCookie, clearSessionCookies, refreshCookie } from "../../auth/cookies.ts";
 import { bearerToken } from "../../auth/credentials.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
-import type { AppEnv } from "../../env.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
 import { noContent, RefreshBodySchema } from "./schemas.ts";

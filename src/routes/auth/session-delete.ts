@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/principal.ts";
+import { currentUser } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
 import { noContent } from "./schemas.ts";

@@ -1,4 +1,5 @@
-import { actorOf, currentUser } from "../../auth/principal.ts";
+import { currentUser } from "../../auth/guards.ts";
+import { actorOf } from "../../auth/principal.ts";
 import { createRouter, type Router } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";

@@ -1,5 +1,5 @@
 import { anyAccess } from "../../auth/access.ts";
-import { actingUserId } from "../../auth/principal.ts";
+import { actingUserId } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
