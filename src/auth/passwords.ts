@@ -14,6 +14,23 @@ const PHC = /^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$([A-Za-z0-9
 type Params = { m: number; t: number; p: number };
 
 /**
+ * The parameter sets a stored hash may use: OWASP's five equivalent argon2id
+ * baselines (m in KiB, one lane), today's among them. A row with any other set, such
+ * as a tampered one asking for gigabytes of memory, verifies as false without being
+ * computed (the dummy hash is computed instead, so it takes the usual time).
+ */
+export const ACCEPTED_PARAMS: readonly Params[] = [
+  { m: 47_104, t: 1, p: 1 },
+  PASSWORD_PARAMS,
+  { m: 12_288, t: 3, p: 1 },
+  { m: 9_216, t: 4, p: 1 },
+  { m: 7_168, t: 5, p: 1 },
+];
+
+const isAccepted = ({ m, t, p }: Params) =>
+  ACCEPTED_PARAMS.some((accepted) => accepted.m === m && accepted.t === t && accepted.p === p);
+
+/**
  * Hashes with argon2id into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`).
  * Synchronous on purpose: an isolate then holds at most one 19 MiB work area at a
  * time, however many logins arrive together (Workers give an isolate 128 MB).
@@ -29,10 +46,12 @@ export function hashPassword(password: string): string {
 /**
  * Whether `password` matches the PHC string `stored`, compared in constant time.
  * Pass `stored = undefined` for an unknown account: a dummy hash at the current
- * parameters is still computed, so the answer takes as long as for a real one.
+ * parameters is still computed, so the answer takes as long as for a real one. The
+ * same goes for a stored hash whose parameters are not in ACCEPTED_PARAMS.
  */
 export function verifyPassword(password: string, stored: string | undefined): boolean {
-  const parsed = stored === undefined ? undefined : parsePhc(stored);
+  const read = stored === undefined ? undefined : parsePhc(stored);
+  const parsed = read && isAccepted(read.params) ? read : undefined;
   const { params, salt, hash } = parsed ?? DUMMY;
   const candidate = derive(password, salt, params);
   return parsed !== undefined && timingSafeEqual(candidate, hash);

@@ -114,7 +114,7 @@ describe("POST /v1/auth/login", () => {
   it("re-hashes a password stored with older argon2id parameters on the next login", async () => {
     const user = await createUser();
     const salt = crypto.getRandomValues(new Uint8Array(16));
-    const old = { m: 4096, t: 3, p: 1 };
+    const old = { m: 12_288, t: 3, p: 1 };
     const oldHash = formatPhc(old, salt, argon2id(user.password, salt, { ...old, dkLen: 32 }));
     await database().update(users).set({ passwordHash: oldHash }).where(eq(users.id, user.id));
 
