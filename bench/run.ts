@@ -47,7 +47,11 @@ function build(entry: string | undefined, outdir: string): string {
 
 // ---------------------------------------------------------------- worker
 
-/** Bindings shared by every configuration: limits off unless a configuration turns them on. */
+/**
+ * Bindings shared by every configuration: the defaults, limits on, with limits high
+ * enough that the load measures their cost rather than their refusals.
+ */
+const UNREACHED = "1000000";
 const BASE_BINDINGS = {
   ENVIRONMENT: "development",
   // Fixed, so tokens stay valid across the configurations' Worker instances (each on its own port).
@@ -55,11 +59,11 @@ const BASE_BINDINGS = {
   JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("bench")),
   ADMIN_SECRET: "bench-admin-secret-0123456789abcdefghijklmnop",
   LOG_LEVEL: "error",
-  RATE_LIMIT_GLOBAL_PER_MINUTE: "0",
-  RATE_LIMIT_LOGIN_PER_MINUTE: "0",
-  RATE_LIMIT_REGISTER_PER_MINUTE: "0",
-  RATE_LIMIT_REFRESH_PER_MINUTE: "0",
-  LOGIN_FAILURES_PER_ACCOUNT: "0",
+  RATE_LIMIT_GLOBAL_PER_MINUTE: UNREACHED,
+  RATE_LIMIT_USER_PER_MINUTE: UNREACHED,
+  RATE_LIMIT_LOGIN_PER_MINUTE: UNREACHED,
+  RATE_LIMIT_REGISTER_PER_MINUTE: UNREACHED,
+  RATE_LIMIT_REFRESH_PER_MINUTE: UNREACHED,
 };
 
 interface Worker {
@@ -78,6 +82,7 @@ async function startWorker(script: string, databaseUrl: string, bindings: Record
     durableObjects: {
       RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
       SESSION_FAMILY: { className: "SessionFamily", useSQLite: true },
+      BENCH_OBJECT: { className: "BenchObject" },
     },
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   };
@@ -231,11 +236,26 @@ interface DatabaseRun {
   database: string;
   rows: Row[];
   malformedKeySql: number;
+  parallelLogins: { count: number; failed: number };
   hashMs: number;
   memory: { before: number; after: number; requests: number };
 }
 
-async function benchDatabase(kind: string, script: string, postgresUrl?: string): Promise<DatabaseRun> {
+/** `count` logins sent at once to one isolate: how many did not answer 200. */
+async function loginBurst(worker: Worker, account: { email: string; password: string }, count: number) {
+  const responses = await Promise.all(
+    Array.from({ length: count }, () =>
+      fetch(`${worker.url}/v1/auth/login`, post({ login: account.email, password: account.password })),
+    ),
+  );
+  return { count, failed: responses.filter((response) => response.status !== 200).length };
+}
+
+async function benchDatabase(
+  kind: string,
+  script: string,
+  { postgresUrl, profileMiddleware }: { postgresUrl?: string; profileMiddleware: boolean },
+): Promise<DatabaseRun> {
   const database = `bench_${Date.now()}`;
   const endpoint = await startLocalDatabase({ database, postgresUrl });
   const databaseUrl = `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/${database}`;
@@ -275,8 +295,11 @@ async function benchDatabase(kind: string, script: string, postgresUrl?: string)
   const defaults: Scenario[] = [
     get("health", "GET /health", "/health"),
     get("bare", "bare Hono route", "/bench/bare"),
-    get("user", "GET /v1/protected/user (token, session check)", "/v1/protected/user", auth),
-    get("service", "GET /v1/protected/service (key, cached)", "/v1/protected/service", keyHeader),
+    get("bare_do", "bare + 1 in-memory Durable Object call", "/bench/do"),
+    get("bare_sql", "bare + 1 SQL request (SELECT 1)", "/bench/sql"),
+    get("bare_both", "bare + 1 Durable Object call + 1 SQL request", "/bench/both"),
+    get("user", "GET /v1/protected/user (token: session check + its limit)", "/v1/protected/user", auth),
+    get("service", "GET /v1/protected/service (key, cached, + its limit)", "/v1/protected/service", keyHeader),
     get("notes_list", "GET /v1/notes", "/v1/notes", auth),
     {
       name: "notes_create",
@@ -312,7 +335,17 @@ async function benchDatabase(kind: string, script: string, postgresUrl?: string)
     },
   ];
   for (const scenario of defaults) await run(worker, scenario);
+  if (profileMiddleware) {
+    const names = await json<string[]>(`${worker.url}/bench/middleware/names`);
+    for (let n = 1; n <= names.length; n++) {
+      await run(
+        worker,
+        get(`middleware_${n}`, `bare + middleware 1–${n} (… ${names[n - 1]})`, `/bench/middleware/${n}`),
+      );
+    }
+  }
   const malformed = await malformedKeySql(worker, endpoint, database);
+  const parallelLogins = await loginBurst(worker, account, 40);
 
   // Memory: the access-token route for SOAK_SECONDS after a warm-up.
   console.log(`[${kind}] soaking ${SOAK_SECONDS} s`);
@@ -345,16 +378,6 @@ async function benchDatabase(kind: string, script: string, postgresUrl?: string)
           keyHeader,
         ),
     },
-    {
-      bindings: { RATE_LIMIT_GLOBAL_PER_MINUTE: "1000000" },
-      scenario: (headers) =>
-        get(
-          "user_limited",
-          "GET /v1/protected/user (token, session check, rate limiter on)",
-          "/v1/protected/user",
-          headers,
-        ),
-    },
   ];
   for (const variant of variants) {
     worker = await startWorker(script, databaseUrl, variant.bindings);
@@ -368,6 +391,7 @@ async function benchDatabase(kind: string, script: string, postgresUrl?: string)
     database: kind,
     rows,
     malformedKeySql: malformed,
+    parallelLogins,
     hashMs,
     memory: { before, after, requests: soak.result.requests },
   };
@@ -386,37 +410,25 @@ function goals(run: DatabaseRun, bundleGzipKiB: number): Goal[] {
   const rps = (name: string) => row(name).result.requestsPerSecond;
   const ratio = (name: string, base = "bare") => rps(name) / rps(base);
   const fixed = (value: number, digits = 2) => value.toFixed(digits);
-  const extraDo = row("user_limited").doPerRequest - row("user").doPerRequest;
+  const exactly = (value: number, expected: number) => Math.abs(value - expected) < 0.01;
+  const roundTrips = (name: string) => `${fixed(row(name).sqlPerRequest)} SQL + ${fixed(row(name).doPerRequest)} DO`;
   return [
-    {
-      name: "access-token route >= 0.85x bare (no session check)",
-      measured: `${fixed(ratio("user_no_check"))}x`,
-      pass: ratio("user_no_check") >= 0.85,
-    },
-    {
-      name: "access-token route with session check >= 0.5x bare",
-      measured: `${fixed(ratio("user"))}x`,
-      pass: ratio("user") >= 0.5,
-    },
-    {
-      name: "API-key route, warm cache >= 0.8x bare",
-      measured: `${fixed(ratio("service"))}x`,
-      pass: ratio("service") >= 0.8,
-    },
+    { name: "/health >= 0.80x bare", measured: `${fixed(ratio("health"))}x`, pass: ratio("health") >= 0.8 },
+    ...(["user", "service"] as const).map((name) => ({
+      name: `${row(name).label}: exactly 1 DO call, >= 0.85x bare + 1 DO`,
+      measured: `${fixed(row(name).doPerRequest)} DO, ${fixed(ratio(name, "bare_do"))}x`,
+      pass: exactly(row(name).doPerRequest, 1) && ratio(name, "bare_do") >= 0.85,
+    })),
+    ...(["notes_list", "notes_create"] as const).map((name) => ({
+      name: `${row(name).label}: 1 SQL + 1 DO, >= 0.80x bare + both`,
+      measured: `${roundTrips(name)}, ${fixed(ratio(name, "bare_both"))}x`,
+      pass:
+        exactly(row(name).sqlPerRequest, 1) && exactly(row(name).doPerRequest, 1) && ratio(name, "bare_both") >= 0.8,
+    })),
     {
       name: "API-key route uncached: 1 SQL request to verify",
       measured: `${fixed(row("service_uncached").sqlPerRequest)} SQL/request (incl. batched usage writes)`,
       pass: Math.floor(row("service_uncached").sqlPerRequest) === 1 && row("service_uncached").sqlPerRequest < 1.1,
-    },
-    {
-      name: "rate limiter adds exactly 1 Durable Object call",
-      measured: `+${fixed(extraDo)} DO calls/request`,
-      pass: Math.abs(extraDo - 1) < 0.01,
-    },
-    {
-      name: "rate limiter costs <= 30% of access-token throughput",
-      measured: `${fixed((1 - ratio("user_limited", "user")) * 100, 0)}% less`,
-      pass: ratio("user_limited", "user") >= 0.7,
     },
     {
       name: "login <= 2 SQL requests",
@@ -425,13 +437,8 @@ function goals(run: DatabaseRun, bundleGzipKiB: number): Goal[] {
     },
     {
       name: "refresh <= 1 SQL request + 1 Durable Object call",
-      measured: `${fixed(row("refresh").sqlPerRequest)} SQL + ${fixed(row("refresh").doPerRequest)} DO`,
+      measured: roundTrips("refresh"),
       pass: row("refresh").sqlPerRequest <= 1.0001 && row("refresh").doPerRequest <= 1.0001,
-    },
-    {
-      name: "notes list / create = 1 SQL request",
-      measured: `${fixed(row("notes_list").sqlPerRequest)} / ${fixed(row("notes_create").sqlPerRequest)}`,
-      pass: row("notes_list").sqlPerRequest <= 1.0001 && row("notes_create").sqlPerRequest <= 1.0001,
     },
     {
       name: "malformed API key = 0 SQL requests",
@@ -439,9 +446,14 @@ function goals(run: DatabaseRun, bundleGzipKiB: number): Goal[] {
       pass: run.malformedKeySql === 0,
     },
     {
-      name: "login latency <= 1.3x one password hash",
+      name: "login p50 <= 0.5x one @noble/hashes hash",
       measured: `p50 ${row("login").result.p50} ms vs hash ${fixed(run.hashMs, 0)} ms = ${fixed(row("login").result.p50 / run.hashMs)}x`,
-      pass: row("login").result.p50 <= 1.3 * run.hashMs,
+      pass: row("login").result.p50 <= 0.5 * run.hashMs,
+    },
+    {
+      name: `${run.parallelLogins.count} parallel logins to one isolate: 0 errors`,
+      measured: `${run.parallelLogins.failed} not 200`,
+      pass: run.parallelLogins.failed === 0,
     },
     {
       name: "bundle <= 250 KiB gzip",
@@ -454,6 +466,12 @@ function goals(run: DatabaseRun, bundleGzipKiB: number): Goal[] {
       pass: run.memory.after <= run.memory.before * 1.1,
     },
   ];
+}
+
+/** The baseline with the same round trips as `row`: bare, bare + 1 DO, bare + 1 SQL, or bare + both. */
+function ownLimit(row: Row): string {
+  const [sql, durableObject] = [Math.round(row.sqlPerRequest) >= 1, Math.round(row.doPerRequest) >= 1];
+  return sql && durableObject ? "bare_both" : sql ? "bare_sql" : durableObject ? "bare_do" : "bare";
 }
 
 function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }): string {
@@ -484,12 +502,14 @@ function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }): s
     lines.push(
       `## ${run.database}`,
       "",
-      "| Scenario | req/s | p50 ms | p99 ms | errors | × bare | × /health | SQL/req | DO calls/req |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-      ...run.rows.map(
-        (row) =>
-          `| ${row.label} | ${Math.round(row.result.requestsPerSecond).toLocaleString()} | ${row.result.p50} | ${row.result.p99} | ${row.result.errors} | ${(row.result.requestsPerSecond / bare).toFixed(2)} | ${(row.result.requestsPerSecond / health).toFixed(2)} | ${row.sqlPerRequest.toFixed(2)} | ${row.doPerRequest.toFixed(2)} |`,
-      ),
+      "| Scenario | req/s | p50 ms | p99 ms | errors | × bare | × /health | × own limit | SQL/req | DO calls/req |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...run.rows.map((row) => {
+        const limit = rate(ownLimit(row));
+        return `| ${row.label} | ${Math.round(row.result.requestsPerSecond).toLocaleString()} | ${row.result.p50} | ${row.result.p99} | ${row.result.errors} | ${(row.result.requestsPerSecond / bare).toFixed(2)} | ${(row.result.requestsPerSecond / health).toFixed(2)} | ${(row.result.requestsPerSecond / limit).toFixed(2)} | ${row.sqlPerRequest.toFixed(2)} | ${row.doPerRequest.toFixed(2)} |`;
+      }),
+      "",
+      "× own limit: the scenario against the bare route plus the round trips it makes (one Durable Object call, one SQL request, or both), the fastest it could be on this stack.",
       "",
       `One password hash in workerd: ${run.hashMs.toFixed(0)} ms (argon2id m=19 MiB, t=2, p=1; median of 5).`,
       "",
@@ -536,11 +556,13 @@ const production = readFileSync(build(undefined, "build/bench/production"));
 const bundle = { bytes: production.length, gzip: gzipSync(production, { level: 9 }).length };
 const script = build("bench/worker.ts", "build/bench/worker");
 
-const runs = [await benchDatabase("PGlite (embedded)", script)];
+const runs = [await benchDatabase("PGlite (embedded)", script, { profileMiddleware: true })];
 const postgres = startPostgres();
 if (postgres) {
   try {
-    runs.push(await benchDatabase("PostgreSQL server", script, postgres.url));
+    runs.push(
+      await benchDatabase("PostgreSQL server", script, { postgresUrl: postgres.url, profileMiddleware: false }),
+    );
   } finally {
     postgres.stop();
   }
@@ -548,5 +570,7 @@ if (postgres) {
 
 const markdown = report(runs, bundle);
 writeFileSync("bench/RESULTS.md", `${markdown}\n`);
+// Written as the repository's formatter would, so `npm run lint` passes on a fresh result.
+execFileSync("npx", ["biome", "format", "--write", "bench/RESULTS.md"], { stdio: "ignore" });
 console.log(`\n${markdown}\nwritten to bench/RESULTS.md`);
 process.exit(0);

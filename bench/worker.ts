@@ -2,17 +2,36 @@
  * The Worker the benchmark runs: the production app (`createApp()`, the same Durable
  * Object classes) plus what only a benchmark needs, outside the app's middleware:
  * - `GET /bench/bare`: a bare Hono route, the ceiling the other routes are compared with;
+ * - `GET /bench/do`, `/bench/sql`, `/bench/both`: the bare route plus one call to an
+ *   in-memory Durable Object, plus one SQL request (`SELECT 1`, same driver), plus
+ *   both: the physical limits of routes that need those round trips;
+ * - `GET /bench/middleware/<n>`: the bare route behind the app's first n middleware
+ *   (src/app.ts `middlewareStack`), to see what each one costs;
  * - `GET /bench/counters`: Durable Object calls this isolate has made;
  * - `GET /bench/hash`: the time of one password hash inside workerd.
  * Durable Object calls are counted by wrapping the namespaces once per bindings
  * object, so the app's own per-isolate caches behave as in production.
  */
+import { DurableObject } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { createApp } from "../src/app.ts";
+import { createApp, middlewareStack } from "../src/app.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
+import { createDatabase } from "../src/db/client.ts";
+import { createRouter } from "../src/router.ts";
 
 export { RateLimiter } from "../src/rate-limit/limiter.ts";
 export { SessionFamily } from "../src/sessions/session-family.ts";
+
+/** The cheapest Durable Object call there is: one method touching only memory. */
+export class BenchObject extends DurableObject {
+  #calls = 0;
+
+  ping(): number {
+    this.#calls += 1;
+    return this.#calls;
+  }
+}
 
 const NAMESPACES = ["RATE_LIMITER", "SESSION_FAMILY"] as const;
 const app = createApp();
@@ -53,8 +72,32 @@ function countedEnv(env: Record<string, unknown>): Record<string, unknown> {
   return result;
 }
 
-const bench = new Hono()
+type BenchEnv = { Bindings: { BENCH_OBJECT: DurableObjectNamespace<BenchObject>; DATABASE_URL: string } };
+const pingObject = (env: BenchEnv["Bindings"]) => env.BENCH_OBJECT.get(env.BENCH_OBJECT.idFromName("bench")).ping();
+const selectOne = (env: BenchEnv["Bindings"]) => createDatabase(env.DATABASE_URL, 5_000).execute(sql`SELECT 1`);
+
+/** `/bench/middleware/<n>`: the bare route behind the first n middleware of the app. */
+const middlewareLadder = Array.from({ length: middlewareStack(createRouter()).length + 1 }, (_, n) => {
+  const ladder = createRouter();
+  for (const [, middleware] of middlewareStack(ladder).slice(0, n)) ladder.use(middleware);
+  return ladder.get(`/bench/middleware/${n}`, (c) => c.json({ ok: true }));
+});
+
+const bench = new Hono<BenchEnv>()
   .get("/bench/bare", (c) => c.json({ ok: true }))
+  .get("/bench/do", async (c) => c.json({ ok: true, calls: await pingObject(c.env) }))
+  .get("/bench/sql", async (c) => c.json({ ok: true, rows: (await selectOne(c.env)).rows.length }))
+  // One after the other, as a route that checks its session before it queries.
+  .get("/bench/both", async (c) => {
+    const calls = await pingObject(c.env);
+    const result = await selectOne(c.env);
+    return c.json({ ok: true, calls, rows: result.rows.length });
+  })
+  .get("/bench/middleware/names", (c) => c.json(middlewareStack(createRouter()).map(([name]) => name)))
+  .get("/bench/middleware/:n{[0-9]+}", (c) => {
+    const ladder = middlewareLadder[Number(c.req.param("n"))];
+    return ladder ? ladder.fetch(c.req.raw, c.env, c.executionCtx) : c.notFound();
+  })
   .get("/bench/counters", (c) => c.json({ durable_object_calls: durableObjectCalls, env_objects: envObjects }))
   .get("/bench/hash", (c) => {
     const started = performance.now();

@@ -1,7 +1,9 @@
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import pkg from "../package.json" with { type: "json" };
+import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./errors.ts";
 import { validatedEnvironment } from "./middleware/environment.ts";
 import { onError, problem } from "./middleware/on-error.ts";
@@ -18,6 +20,42 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const HIDDEN_AUTH_PATHS = /^\/v1\/(auth|keys|admin)(\/|$)/;
 
 /**
+ * The middleware every request runs, in the order of DESIGN.md "Architecture", each
+ * named so the benchmark can measure what each one costs (bench/worker.ts).
+ */
+export function middlewareStack(app: Router): [name: string, middleware: MiddlewareHandler<AppEnv>][] {
+  return [
+    ["request id", requestId({ headerName: "X-Request-ID" })],
+    ["logger", requestLogger()],
+    ["security headers", securityHeaders()],
+    ["environment", validatedEnvironment()],
+    ["cors", corsPolicy()],
+    ["no-store", noStoreByDefault()],
+    [
+      "body limit",
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new ApiError("payload_too_large", "The request body is larger than 1 MiB.");
+        },
+      }),
+    ],
+    ["services", services()],
+    [
+      "405",
+      methodNotAllowed({
+        app,
+        onMethodNotAllowed: (_c, methods) => {
+          throw new ApiError("method_not_allowed", `Use ${methods.join(", ")}.`, {
+            headers: { Allow: methods.join(", ") },
+          });
+        },
+      }),
+    ],
+  ];
+}
+
+/**
  * The Gatehouse app: middleware in the order of DESIGN.md "Architecture", the
  * infrastructure routes, every router of `routers` under `/v1`, and `/openapi.json`.
  *
@@ -26,29 +64,7 @@ const HIDDEN_AUTH_PATHS = /^\/v1\/(auth|keys|admin)(\/|$)/;
  */
 export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuckets = ROUTE_BUCKETS): Router {
   const app = createRouter();
-  app.use(
-    requestId({ headerName: "X-Request-ID" }),
-    requestLogger(),
-    securityHeaders(),
-    validatedEnvironment(),
-    corsPolicy(),
-    noStoreByDefault(),
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("payload_too_large", "The request body is larger than 1 MiB.");
-      },
-    }),
-    services(),
-    methodNotAllowed({
-      app,
-      onMethodNotAllowed: (_c, methods) => {
-        throw new ApiError("method_not_allowed", `Use ${methods.join(", ")}.`, {
-          headers: { Allow: methods.join(", ") },
-        });
-      },
-    }),
-  );
+  for (const [, middleware] of middlewareStack(app)) app.use(middleware);
 
   app.use("/v1/*", rateLimit(routeBuckets));
 

@@ -13,9 +13,14 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
   });
 
-/** CORS for the configured origins only, with credentials, never a wildcard. */
-export const corsPolicy = (): MiddlewareHandler<AppEnv> =>
-  cors({
+/**
+ * CORS for the configured origins only, with credentials, never a wildcard. A request
+ * without `Origin` is not a cross-origin browser request, so it skips the middleware,
+ * which would otherwise build a placeholder response to set headers nobody reads
+ * (responses are `no-store`, so no cache needs `Vary: Origin` either).
+ */
+export const corsPolicy = (): MiddlewareHandler<AppEnv> => {
+  const policy = cors({
     origin: (origin, c) => (c.env.CORS_ORIGINS.includes(origin) ? origin : null),
     credentials: true,
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -23,6 +28,8 @@ export const corsPolicy = (): MiddlewareHandler<AppEnv> =>
     exposeHeaders: ["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
     maxAge: 600,
   });
+  return (c, next) => (c.req.header("Origin") === undefined ? next() : policy(c, next));
+};
 
 /**
  * `Cache-Control: no-store` unless the route set its own: responses carry account

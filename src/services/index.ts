@@ -31,6 +31,15 @@ export interface RequestContext {
   logger: Logger;
 }
 
+/** A value made by `make` on first call, then kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
 export function createServices(env: Bindings, request: RequestContext): Services {
   let db: Database | undefined;
   const database = () => {
@@ -41,19 +50,39 @@ export function createServices(env: Bindings, request: RequestContext): Services
     issue: (claims) => issueAccessToken(env, request.issuer, claims),
     verify: (token) => verifyAccessToken(env, request.issuer, token),
   };
-  const users = createUserService(database);
-  const sessions = createSessionService(env, database, accessTokens, request.logger);
+  // Each service is built on first use: most requests touch one or two of them.
+  const users = lazy(() => createUserService(database));
+  const sessions = lazy(() => createSessionService(env, database, accessTokens, request.logger));
+  const accounts = lazy(() => createAccountService(env, users(), sessions(), request.logger));
+  const apiKeys = lazy(() => createApiKeyService(env, database));
+  const notes = lazy(() => createNoteService(database));
+  const employees = lazy(() => createEmployeeService(database));
+  const analytics = lazy(() => createAnalytics(request.logger));
   return {
     get db() {
       return database();
     },
     accessTokens,
-    users,
-    accounts: createAccountService(env, users, sessions, request.logger),
-    sessions,
-    apiKeys: createApiKeyService(env, database),
-    notes: createNoteService(database),
-    employees: createEmployeeService(database),
-    analytics: createAnalytics(request.logger),
+    get users() {
+      return users();
+    },
+    get accounts() {
+      return accounts();
+    },
+    get sessions() {
+      return sessions();
+    },
+    get apiKeys() {
+      return apiKeys();
+    },
+    get notes() {
+      return notes();
+    },
+    get employees() {
+      return employees();
+    },
+    get analytics() {
+      return analytics();
+    },
   };
 }
