@@ -19,28 +19,36 @@ export interface KeyRecord {
 
 const MAX_ENTRIES = 10_000;
 
+/** A verification as cached: the record and the key object's version it was read after. */
+export interface CachedKey {
+  record: KeyRecord;
+  /** The key's RateLimiter `version` when the record was read; undefined if that object was unreachable. */
+  version: number | undefined;
+}
+
 /**
  * The isolate's cache of key verifications, by key hash: at most MAX_ENTRIES
- * (oldest dropped first) and at most API_KEY_CACHE_TTL seconds old. Revoking,
- * rotating or renewing a key, or deactivating its owner, evicts it here at once, so
- * the isolate that made the change never serves the old answer; other isolates may,
- * for up to the TTL.
+ * (oldest dropped first) and at most API_KEY_CACHE_TTL seconds old. An entry is only
+ * used while the key's own object reports the version it was read at, so a
+ * revocation, rotation, renewal or owner change made in any isolate takes effect on
+ * the next request everywhere (src/auth/authenticate.ts). The isolate that made the
+ * change also evicts it here at once.
  */
 export class VerificationCache {
-  readonly #entries = new Map<string, { record: KeyRecord; cachedAt: number }>();
+  readonly #entries = new Map<string, CachedKey & { cachedAt: number }>();
 
-  get(hash: string, ttlMs: number, now = Date.now()): KeyRecord | undefined {
+  get(hash: string, ttlMs: number, now = Date.now()): CachedKey | undefined {
     const entry = this.#entries.get(hash);
     if (!entry) return undefined;
-    if (now - entry.cachedAt < ttlMs) return entry.record;
+    if (now - entry.cachedAt < ttlMs) return entry;
     this.#entries.delete(hash);
     return undefined;
   }
 
-  set(hash: string, record: KeyRecord, now = Date.now()): void {
+  set(hash: string, cached: CachedKey, now = Date.now()): void {
     this.#entries.delete(hash);
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value as string);
-    this.#entries.set(hash, { record, cachedAt: now });
+    this.#entries.set(hash, { ...cached, cachedAt: now });
   }
 
   /** Drops every cached verification of the key `keyId` (current and rotated-out secrets). */

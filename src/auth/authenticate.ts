@@ -61,12 +61,7 @@ function settleLimit(c: Context<AppEnv>, decision: Decision | null | undefined, 
  * API_KEY_CACHE_TTL) and counted against its own `rate_limit_per_minute` only.
  */
 export async function authenticateApiKey(c: Context<AppEnv>, raw: string): Promise<KeyAuth> {
-  const key = await c.var.services.apiKeys.verify(raw);
-  const bucket = { name: "api_key", limit: key.rateLimitPerMinute, periodMs: c.env.RATE_LIMIT_WINDOW_SECONDS * 1000 };
-  // Like the per-IP limits outside login: an unreachable limiter must not take the API down.
-  const decision = await rateLimiterClient(c.env, c.var.logger).call(`key:${key.id}`, "open", (object) =>
-    object.consume([bucket]),
-  );
-  settleLimit(c, decision, { key_id: key.id });
+  const { record: key, limit } = await c.var.services.apiKeys.verify(raw);
+  settleLimit(c, limit, { key_id: key.id });
   return { kind: "api_key", keyId: key.id, userId: key.userId, scopes: key.scopes, ownerAccess: key.ownerAccess };
 }

@@ -12,9 +12,24 @@ export type { BucketOutcome, BucketRequest, Decision } from "./counters.ts";
 export class RateLimiter extends DurableObject {
   readonly #counters = new Counters(this.ctx.storage.kv);
 
-  /** Checks every bucket and counts the request in all of them only if all allow it. */
-  consume(buckets: BucketRequest[], now = Date.now()): Decision {
-    return this.#counters.consume(buckets, now);
+  /**
+   * Checks every bucket and counts the request in all of them only if all allow it.
+   * `version` is the subject's invalidation count (see `invalidate`).
+   */
+  consume(buckets: BucketRequest[], now = Date.now()): Decision & { version: number } {
+    return { ...this.#counters.consume(buckets, now), version: this.#version() };
+  }
+
+  /**
+   * Marks what isolates have cached about this subject as stale: an API key's object
+   * is told when the key is revoked, rotated or renewed, or its owner changes, and
+   * every request with the key learns it from the `consume` it makes anyway. Stored,
+   * so it outlives an eviction.
+   */
+  invalidate(): number {
+    const version = this.#version() + 1;
+    this.ctx.storage.kv.put("version", version);
+    return version;
   }
 
   /** What `consume` would answer, without counting anything. */
@@ -35,5 +50,9 @@ export class RateLimiter extends DurableObject {
 
   override alarm(): void {
     this.#counters.forgetDrained();
+  }
+
+  #version(): number {
+    return this.ctx.storage.kv.get<number>("version") ?? 0;
   }
 }

@@ -4,6 +4,7 @@ import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
+import type { ApiKeyService } from "./api-keys.ts";
 import type { SessionService } from "./sessions.ts";
 import { accessOf, type Role, type UserService } from "./users.ts";
 
@@ -13,19 +14,23 @@ import { accessOf, type Role, type UserService } from "./users.ts";
  * sessions. Every step is idempotent: a request retried after its answer was lost
  * (the database committed, the reply timed out) finishes what the first one began.
  */
-export function createAccountService(env: Bindings, users: UserService, sessions: SessionService, logger: Logger) {
+export function createAccountService(
+  env: Bindings,
+  { users, sessions, apiKeys }: { users: UserService; sessions: SessionService; apiKeys: ApiKeyService },
+  logger: Logger,
+) {
   return {
-    /** Sets the user's role and carries it to every live session at once. */
+    /** Sets the user's role and carries it to every live session and key at once. */
     async changeRole(userId: string, role: Role): Promise<User> {
-      const { user, liveSessions } = await users.setRole(userId, role);
-      await sessions.setAccess(liveSessions, accessOf(user));
+      const { user, liveSessions, keys } = await users.setRole(userId, role);
+      await Promise.all([sessions.setAccess(liveSessions, accessOf(user)), apiKeys.invalidate(keys)]);
       return user;
     },
 
-    /** Activates or deactivates the user; deactivating ends every session of theirs. */
+    /** Activates or deactivates the user; deactivating ends every session of theirs and stops their keys. */
     async setActive(userId: string, isActive: boolean): Promise<{ user: User; sessionsEnded: number }> {
-      const { user, endedSessions } = await users.setActive(userId, isActive);
-      await sessions.endFamilies(endedSessions);
+      const { user, endedSessions, keys } = await users.setActive(userId, isActive);
+      await Promise.all([sessions.endFamilies(endedSessions), apiKeys.invalidate(keys)]);
       return { user, sessionsEnded: endedSessions.length };
     },
 

@@ -7,6 +7,9 @@ import { postgresErrorCode } from "../db/errors.ts";
 import { type ApiKey, apiKeys, apiKeyUsage, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import { rateLimiterClient } from "../rate-limit/client.ts";
+import type { Decision } from "../rate-limit/counters.ts";
 import { countOf, type Page } from "./pagination.ts";
 
 export interface NewApiKey {
@@ -44,7 +47,8 @@ const DAY_MS = 86_400_000;
 export type KeyOwner = { userId: string } | "any";
 
 /** API keys: every method is one SQL request (verification: none when cached). */
-export function createApiKeyService(env: Bindings, db: () => Database) {
+export function createApiKeyService(env: Bindings, db: () => Database, logger: Logger) {
+  const limiter = rateLimiterClient(env, logger);
   const owned = (id: string, owner: KeyOwner): SQL | undefined =>
     owner === "any" ? eq(apiKeys.id, id) : and(eq(apiKeys.id, id), eq(apiKeys.userId, owner.userId));
   const notFound = () => new ApiError("not_found", "No API key with this id.");
@@ -109,6 +113,7 @@ export function createApiKeyService(env: Bindings, db: () => Database) {
         .returning();
       if (!row) throw notFound();
       verificationCache.evictKey(id);
+      await this.invalidate([id]);
       return row;
     },
 
@@ -121,6 +126,7 @@ export function createApiKeyService(env: Bindings, db: () => Database) {
         .returning();
       if (!row) await this.refuseChange(id, owner);
       verificationCache.evictKey(id);
+      await this.invalidate([id]);
       return row as ApiKey;
     },
 
@@ -142,6 +148,7 @@ export function createApiKeyService(env: Bindings, db: () => Database) {
         .returning();
       if (!row) await this.refuseChange(id, owner);
       verificationCache.evictKey(id);
+      await this.invalidate([id]);
       return { row: row as ApiKey, key };
     },
 
@@ -175,33 +182,63 @@ export function createApiKeyService(env: Bindings, db: () => Database) {
     },
 
     /**
-     * Who a presented key acts for. Malformed keys are refused without I/O; a cached
-     * verification (API_KEY_CACHE_TTL) costs none; otherwise one SQL request.
-     * Unknown: `invalid_api_key`; revoked: `api_key_revoked`; expired:
-     * `api_key_expired`; owner inactive: `unauthorized`.
+     * Verifies an API key and counts the request against the key's own limit: one call
+     * to the key's RateLimiter object, plus one SQL request unless this isolate holds
+     * a verification the object still vouches for (its `version` unchanged since).
+     * Malformed: `invalid_api_key` before any I/O; revoked: `api_key_revoked`;
+     * expired: `api_key_expired`; owner inactive: `unauthorized`. The limit's decision
+     * comes back for the caller to enforce; undefined if the object was unreachable
+     * (fail open, and the cache falls back to API_KEY_CACHE_TTL alone).
      */
-    async verify(raw: string): Promise<KeyRecord> {
+    async verify(raw: string): Promise<{ record: KeyRecord; limit: Decision | undefined }> {
       const parsed = await parseApiKey(raw, env.API_KEY_PREFIX);
-      if (!parsed) throw new ApiError("invalid_api_key", "The API key is not valid.");
+      if (!parsed) throw invalidKey();
       const ttlMs = env.API_KEY_CACHE_TTL * 1000;
-      let record = ttlMs > 0 ? verificationCache.get(parsed.hash, ttlMs) : undefined;
-      if (!record) {
-        record = await lookUp(db(), parsed.hash);
-        if (!record) throw new ApiError("invalid_api_key", "The API key is not valid.");
-        if (ttlMs > 0) verificationCache.set(parsed.hash, record);
-      }
-      const now = Date.now();
-      if (record.revoked) throw new ApiError("api_key_revoked", "The API key has been revoked.");
-      if (record.expiresAt !== null && record.expiresAt <= now) {
-        throw new ApiError("api_key_expired", "The API key has expired; renew it or create a new one.");
-      }
-      if (record.graceUntil !== null && record.graceUntil <= now) {
-        throw new ApiError("invalid_api_key", "The API key is not valid.");
-      }
-      if (!record.ownerActive) throw new ApiError("unauthorized", "The API key's owner is not active.");
-      return record;
+      const cached = ttlMs > 0 ? verificationCache.get(parsed.hash, ttlMs) : undefined;
+      let record = cached?.record ?? (await lookUpOrRefuse(db(), parsed.hash));
+      const bucket = {
+        name: "api_key",
+        limit: record.rateLimitPerMinute,
+        periodMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      };
+      const limit = await limiter.call(`key:${record.id}`, "open", (object) => object.consume([bucket]));
+      // A record read before an invalidation the object has since counted is stale; one
+      // read after this call cannot be (invalidations write the database first).
+      const stale = cached ? cached.version !== limit?.version : (limit?.version ?? 0) > 0;
+      if (stale) record = await lookUpOrRefuse(db(), parsed.hash);
+      if (ttlMs > 0) verificationCache.set(parsed.hash, { record, version: limit?.version });
+      refuseUnusable(record);
+      return { record, limit };
+    },
+
+    /**
+     * Tells the keys' objects that what isolates cached about them is stale, so a
+     * revocation, rotation, renewal or owner change reaches every isolate's next
+     * request. Unreachable objects: 503 (the change is made; retrying finishes it).
+     */
+    async invalidate(keyIds: string[]): Promise<void> {
+      await Promise.all(keyIds.map((id) => limiter.call(`key:${id}`, "closed", (object) => object.invalidate())));
     },
   };
+}
+
+const invalidKey = () => new ApiError("invalid_api_key", "The API key is not valid.");
+
+/** The key with this hash, or `invalid_api_key`. */
+async function lookUpOrRefuse(db: Database, hash: string): Promise<KeyRecord> {
+  const record = await lookUp(db, hash);
+  if (!record) throw invalidKey();
+  return record;
+}
+
+/** Refuses a key that exists but may not be used now. */
+function refuseUnusable(record: KeyRecord, now = Date.now()): void {
+  if (record.revoked) throw new ApiError("api_key_revoked", "The API key has been revoked.");
+  if (record.expiresAt !== null && record.expiresAt <= now) {
+    throw new ApiError("api_key_expired", "The API key has expired; renew it or create a new one.");
+  }
+  if (record.graceUntil !== null && record.graceUntil <= now) throw invalidKey();
+  if (!record.ownerActive) throw new ApiError("unauthorized", "The API key's owner is not active.");
 }
 
 async function lookUp(db: Database, hash: string): Promise<KeyRecord | undefined> {

@@ -53,8 +53,10 @@ export function createServices(env: Bindings, request: RequestContext): Services
   // Each service is built on first use: most requests touch one or two of them.
   const users = lazy(() => createUserService(database));
   const sessions = lazy(() => createSessionService(env, database, accessTokens, request.logger));
-  const accounts = lazy(() => createAccountService(env, users(), sessions(), request.logger));
-  const apiKeys = lazy(() => createApiKeyService(env, database));
+  const accounts = lazy(() =>
+    createAccountService(env, { users: users(), sessions: sessions(), apiKeys: apiKeys() }, request.logger),
+  );
+  const apiKeys = lazy(() => createApiKeyService(env, database, request.logger));
   const notes = lazy(() => createNoteService(database));
   const employees = lazy(() => createEmployeeService(database));
   const analytics = lazy(() => createAnalytics(request.logger));

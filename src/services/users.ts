@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
-import { sessions, type User, users } from "../db/schema/index.ts";
+import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { countOf, type Page } from "./pagination.ts";
@@ -42,6 +42,13 @@ export function endSessionsOf(db: Database, userId: string, keep?: string) {
     .returning({ id: sessions.id });
 }
 
+/** The `SELECT` of a user's unrevoked keys, for carrying an owner change to them. */
+const keysOf = (db: Database, userId: string) =>
+  db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
+
 /** Accounts: every method is one SQL request. */
 export function createUserService(db: () => Database) {
   return {
@@ -81,11 +88,11 @@ export function createUserService(db: () => Database) {
 
     /**
      * Changes a user's role; returns the user and, from the same request, the ids
-     * of their live sessions, so the caller can tell those sessions the new role.
-     * This isolate's cached verifications of the user's keys are dropped.
+     * of their live sessions and unrevoked keys, so the caller can carry the change to
+     * them. This isolate's cached verifications of the user's keys are dropped.
      */
-    async setRole(id: string, role: Role): Promise<{ user: User; liveSessions: string[] }> {
-      const [[user], live] = await db().batch([
+    async setRole(id: string, role: Role): Promise<{ user: User; liveSessions: string[]; keys: string[] }> {
+      const [[user], live, keys] = await db().batch([
         db()
           .update(users)
           .set({ role, accessVersion: nextAccessVersion, updatedAt: sql`now()` })
@@ -95,33 +102,36 @@ export function createUserService(db: () => Database) {
           .select({ id: sessions.id })
           .from(sessions)
           .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`))),
+        keysOf(db(), id),
       ]);
       if (!user) throw new ApiError("not_found", "No user with this id.");
       verificationCache.evictOwner(id);
-      return { user, liveSessions: live.map((session) => session.id) };
+      return { user, liveSessions: live.map((session) => session.id), keys: keys.map((key) => key.id) };
     },
 
     /**
      * Activates or deactivates a user. Deactivating also marks every session ended,
      * in the same request (one transaction), and drops the user's keys from this
      * isolate's verification cache (the keys check their owner, so they stop); returns
-     * the sessions' ids so the caller can end their families too.
+     * the sessions' ids and the unrevoked keys' ids so the caller can carry the change
+     * to them.
      */
-    async setActive(id: string, isActive: boolean): Promise<{ user: User; endedSessions: string[] }> {
+    async setActive(id: string, isActive: boolean): Promise<{ user: User; endedSessions: string[]; keys: string[] }> {
       const update = db()
         .update(users)
         .set({ isActive, accessVersion: nextAccessVersion, updatedAt: sql`now()` })
         .where(eq(users.id, id))
         .returning();
-      if (isActive) {
-        const [user] = await update;
-        if (!user) throw new ApiError("not_found", "No user with this id.");
-        return { user, endedSessions: [] };
-      }
-      const [[user], ended] = await db().batch([update, endSessionsOf(db(), id)]);
-      if (!user) throw new ApiError("not_found", "No user with this id.");
+      const notFound = () => new ApiError("not_found", "No user with this id.");
       verificationCache.evictOwner(id);
-      return { user, endedSessions: ended.map((session) => session.id) };
+      if (isActive) {
+        const [[user], keys] = await db().batch([update, keysOf(db(), id)]);
+        if (!user) throw notFound();
+        return { user, endedSessions: [], keys: keys.map((key) => key.id) };
+      }
+      const [[user], ended, keys] = await db().batch([update, endSessionsOf(db(), id), keysOf(db(), id)]);
+      if (!user) throw notFound();
+      return { user, endedSessions: ended.map((session) => session.id), keys: keys.map((key) => key.id) };
     },
 
     /**
