@@ -11,6 +11,8 @@ export type { BucketOutcome, BucketRequest, Decision } from "./counters.ts";
  */
 export class RateLimiter extends DurableObject {
   readonly #counters = new Counters(this.ctx.storage.kv);
+  /** The stored invalidation count, read once per object lifetime: this object is its only writer. */
+  #storedVersion?: number;
 
   /**
    * Checks every bucket and counts the request in all of them only if all allow it.
@@ -29,6 +31,7 @@ export class RateLimiter extends DurableObject {
   invalidate(): number {
     const version = this.#version() + 1;
     this.ctx.storage.kv.put("version", version);
+    this.#storedVersion = version;
     return version;
   }
 
@@ -53,6 +56,7 @@ export class RateLimiter extends DurableObject {
   }
 
   #version(): number {
-    return this.ctx.storage.kv.get<number>("version") ?? 0;
+    this.#storedVersion ??= this.ctx.storage.kv.get<number>("version") ?? 0;
+    return this.#storedVersion;
   }
 }

@@ -45,6 +45,8 @@ export type RotateOutcome =
  */
 export class SessionFamily extends DurableObject {
   #key?: Promise<CryptoKey>;
+  /** The stored state, read once per object lifetime: this object is its only writer. */
+  #cached?: { state: FamilyState | undefined };
   readonly #requests = new Counters(this.ctx.storage.kv);
 
   /** Starts the family and returns its first refresh token. */
@@ -139,15 +141,18 @@ export class SessionFamily extends DurableObject {
 
   override async alarm(): Promise<void> {
     await this.ctx.storage.deleteAll();
+    this.#cached = undefined;
     this.#key = undefined;
   }
 
   #state(): FamilyState | undefined {
-    return this.ctx.storage.kv.get<FamilyState>("family");
+    this.#cached ??= { state: this.ctx.storage.kv.get<FamilyState>("family") };
+    return this.#cached.state;
   }
 
   #save(state: FamilyState): void {
     this.ctx.storage.kv.put("family", state);
+    this.#cached = { state };
   }
 
   /** The family's key if `presented` carries a valid MAC under it. */
