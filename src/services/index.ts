@@ -31,13 +31,17 @@ export interface RequestContext {
   logger: Logger;
 }
 
-/** A value made by `make` on first call, then kept. */
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
+/**
+ * An object whose every property is made by its maker on first read, then kept: most
+ * requests touch one or two services, so the rest are never built.
+ */
+function builtOnFirstUse<T extends object>(makers: { [K in keyof T]: () => T[K] }): T {
+  const built = {} as T;
+  for (const name of Object.keys(makers) as (keyof T)[]) {
+    let value: T[typeof name] | undefined;
+    Object.defineProperty(built, name, { enumerable: true, get: () => (value ??= makers[name]()) });
+  }
+  return built;
 }
 
 export function createServices(env: Bindings, request: RequestContext): Services {
@@ -50,41 +54,16 @@ export function createServices(env: Bindings, request: RequestContext): Services
     issue: (claims) => issueAccessToken(env, request.issuer, claims),
     verify: (token) => verifyAccessToken(env, request.issuer, token),
   };
-  // Each service is built on first use: most requests touch one or two of them.
-  const users = lazy(() => createUserService(database));
-  const sessions = lazy(() => createSessionService(env, database, accessTokens, request.logger));
-  const accounts = lazy(() =>
-    createAccountService(env, { users: users(), sessions: sessions(), apiKeys: apiKeys() }, request.logger),
-  );
-  const apiKeys = lazy(() => createApiKeyService(env, database, request.logger));
-  const notes = lazy(() => createNoteService(database));
-  const employees = lazy(() => createEmployeeService(database));
-  const analytics = lazy(() => createAnalytics(request.logger));
-  return {
-    get db() {
-      return database();
-    },
-    accessTokens,
-    get users() {
-      return users();
-    },
-    get accounts() {
-      return accounts();
-    },
-    get sessions() {
-      return sessions();
-    },
-    get apiKeys() {
-      return apiKeys();
-    },
-    get notes() {
-      return notes();
-    },
-    get employees() {
-      return employees();
-    },
-    get analytics() {
-      return analytics();
-    },
-  };
+  const services: Services = builtOnFirstUse<Services>({
+    db: database,
+    accessTokens: () => accessTokens,
+    users: () => createUserService(database),
+    sessions: () => createSessionService(env, database, accessTokens, request.logger),
+    accounts: () => createAccountService(env, services, request.logger),
+    apiKeys: () => createApiKeyService(env, database, request.logger),
+    notes: () => createNoteService(database),
+    employees: () => createEmployeeService(database),
+    analytics: () => createAnalytics(request.logger),
+  });
+  return services;
 }
