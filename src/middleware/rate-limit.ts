@@ -42,7 +42,7 @@ const carriesCredential = (c: Context<AppEnv>) =>
   (c.env.API_KEY_ALLOW_QUERY && c.req.query("api_key") !== undefined);
 
 /**
- * Rate limiting for `/v1/*`, by principal (docs/rate-limits, README "Rate limits"):
+ * Rate limiting for `/v1/*`, by principal (docs/rate-limits.md):
  * anonymous requests and the credential endpoints in `routeBuckets` count against
  * the client IP (the global bucket and the route's own), up front; a request with a
  * credential is left to its guard (`ClientLimit`). Every path makes at most one

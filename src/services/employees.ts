@@ -22,7 +22,7 @@ const SORT_COLUMNS = {
  * (`x || ''`, `x + 0`) that no index serves: Postgres then finds the matches first
  * (trigram indexes) and sorts them, instead of walking the column's index and
  * filtering as it goes, which at a million rows took 0.8 s whenever the matches sat
- * at the far end of the sort order (README "Performance notes"). Without filters
+ * at the far end of the sort order (docs/performance.md, "Lists at a million rows"). Without filters
  * the index order is what makes a page cheap, so the plain column is used.
  */
 function sortKey(field: EmployeeSortField, filtered: boolean): SQL | (typeof SORT_COLUMNS)[EmployeeSortField] {
