@@ -12,3 +12,9 @@ declare namespace Cloudflare {
     SESSION_FAMILY: DurableObjectNamespace<import("../src/sessions/session-family.ts").SessionFamily>;
   }
 }
+
+// Vite's `?raw` imports: a file's text, for tests that check documents against the code.
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}
