@@ -1,8 +1,11 @@
 import { neon } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "../src/auth/passwords.ts";
+import { nobleArgon2id } from "../src/auth/argon2id-noble.ts";
+import { createPasswordHashing } from "../src/auth/passwords.ts";
 import { createAdmin } from "./admin-create.ts";
 import { startMigratedDatabase } from "./db/migrated-database.ts";
+
+const { verifyPassword } = createPasswordHashing(() => nobleArgon2id);
 
 let database: Awaited<ReturnType<typeof startMigratedDatabase>>;
 let url: string;
@@ -23,7 +26,7 @@ describe("npm run admin:create", () => {
     expect(await createAdmin(url, "root@example.com", "first admin password")).toBe("created");
     const created = await userRow("root@example.com");
     expect(created?.role).toBe("admin");
-    expect(verifyPassword("first admin password", created?.password_hash)).toBe(true);
+    expect(await verifyPassword("first admin password", created?.password_hash)).toBe(true);
 
     await neon(url)`UPDATE users SET role = 'user' WHERE email = 'root@example.com'`;
     expect(await createAdmin(url, "ROOT@example.com", "another password")).toBe("promoted");

@@ -8,9 +8,13 @@ import { randomBytes } from "node:crypto";
 import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import { neon } from "@neondatabase/serverless";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../src/auth/passwords.ts";
+import { nobleArgon2id } from "../src/auth/argon2id-noble.ts";
+import { createPasswordHashing, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../src/auth/passwords.ts";
 import "../src/db/client.ts";
 import { readDevVars } from "./dev-vars.ts";
+
+/** Node cannot import the Worker's WebAssembly module; the pure-JavaScript build gives the same hashes. */
+const { hashPassword } = createPasswordHashing(() => nobleArgon2id);
 
 /** Creates `email` as an admin with `password`, or promotes the existing account. */
 export async function createAdmin(
@@ -23,7 +27,7 @@ export async function createAdmin(
   }
   const sql = neon(databaseUrl);
   const created = await sql`
-    INSERT INTO users (email, password_hash, role) VALUES (${email}, ${hashPassword(password)}, 'admin')
+    INSERT INTO users (email, password_hash, role) VALUES (${email}, ${await hashPassword(password)}, 'admin')
     ON CONFLICT DO NOTHING RETURNING id`;
   if (created.length > 0) return "created";
   await sql`UPDATE users SET role = 'admin', updated_at = now() WHERE lower(email) = lower(${email})`;

@@ -3,7 +3,8 @@ import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import type { TokenPair } from "../services/sessions.ts";
-import { hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
+import { hashPassword, verifyPassword } from "./argon2id-wasm.ts";
+import { needsRehash } from "./passwords.ts";
 
 /** The one answer for a wrong password, an unknown login and an inactive account. */
 const INVALID = () => new ApiError("invalid_credentials", "The login or password is wrong.");
@@ -32,7 +33,7 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
     throw error;
   }
 
-  const passwordOk = verifyPassword(password, user?.passwordHash);
+  const passwordOk = await verifyPassword(password, user?.passwordHash);
   if (!user || !passwordOk || !user.isActive) {
     await lock.recordFailure(account, ip);
     logger.warn("login_failure", {
@@ -44,7 +45,7 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
     throw INVALID();
   }
 
-  const upgrade = needsRehash(user.passwordHash) ? hashPassword(password) : undefined;
+  const upgrade = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") }, upgrade);
   logger.info("login_success", { security_event: true, ip, user_id: user.id, password_rehashed: !!upgrade });
   services.analytics.track("user_logged_in", { route: c.req.path }, user.id);

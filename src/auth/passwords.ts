@@ -1,4 +1,4 @@
-import { argon2id } from "@noble/hashes/argon2.js";
+import type { computeHash } from "argon2id/lib/setup.js";
 import { timingSafeEqual } from "../crypto/constant-time.ts";
 import { fromBase64, toBase64 } from "../crypto/encoding.ts";
 
@@ -30,31 +30,57 @@ export const ACCEPTED_PARAMS: readonly Params[] = [
 const isAccepted = ({ m, t, p }: Params) =>
   ACCEPTED_PARAMS.some((accepted) => accepted.m === m && accepted.t === t && accepted.p === p);
 
-/**
- * Hashes with argon2id into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`).
- * Synchronous on purpose: an isolate then holds at most one 19 MiB work area at a
- * time, however many logins arrive together (Workers give an isolate 128 MB).
- *
- * @example
- * const stored = hashPassword("correct horse battery staple");
- */
-export function hashPassword(password: string): string {
-  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  return formatPhc(PASSWORD_PARAMS, salt, derive(password, salt, PASSWORD_PARAMS));
-}
+/** An argon2id implementation: WebAssembly in the Worker, `@noble/hashes` in Node scripts and as the tests' oracle. */
+export type Argon2id = computeHash;
 
 /**
- * Whether `password` matches the PHC string `stored`, compared in constant time.
- * Pass `stored = undefined` for an unknown account: a dummy hash at the current
- * parameters is still computed, so the answer takes as long as for a real one. The
- * same goes for a stored hash whose parameters are not in ACCEPTED_PARAMS.
+ * Password hashing over `argon2id`, loaded on first use.
+ *
+ * @example
+ * const { hashPassword, verifyPassword } = createPasswordHashing(loadArgon2id);
+ * const stored = await hashPassword("correct horse battery staple");
  */
-export function verifyPassword(password: string, stored: string | undefined): boolean {
-  const read = stored === undefined ? undefined : parsePhc(stored);
-  const parsed = read && isAccepted(read.params) ? read : undefined;
-  const { params, salt, hash } = parsed ?? DUMMY;
-  const candidate = derive(password, salt, params);
-  return parsed !== undefined && timingSafeEqual(candidate, hash);
+export function createPasswordHashing(argon2id: () => Argon2id | Promise<Argon2id>) {
+  const derive = async (password: string, salt: Uint8Array, { m, t, p }: Params) =>
+    (await argon2id())({
+      password: new TextEncoder().encode(password),
+      salt,
+      memorySize: m,
+      passes: t,
+      parallelism: p,
+      tagLength: HASH_BYTES,
+    });
+
+  return {
+    /**
+     * Hashes with argon2id into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`).
+     * The hash itself is synchronous, so an isolate holds one work area however many
+     * logins arrive together.
+     */
+    async hashPassword(password: string): Promise<string> {
+      const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+      return formatPhc(PASSWORD_PARAMS, salt, await derive(password, salt, PASSWORD_PARAMS));
+    },
+
+    /**
+     * Whether `password` matches the PHC string `stored`, compared in constant time.
+     * Pass `stored = undefined` for an unknown account: a dummy hash at the current
+     * parameters is still computed, so the answer takes as long as for a real one. The
+     * same goes for a stored hash whose parameters are not in ACCEPTED_PARAMS and for a
+     * password shorter than PASSWORD_MIN_LENGTH.
+     */
+    async verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+      // Every stored hash was made from a password of at least the minimum length, so a
+      // shorter one cannot match; it is not hashed (the WebAssembly build refuses some
+      // short inputs), the dummy takes its place so the answer still takes the usual time.
+      const possible = password.length >= PASSWORD_MIN_LENGTH;
+      const read = stored === undefined ? undefined : parsePhc(stored);
+      const parsed = possible && read && isAccepted(read.params) ? read : undefined;
+      const { params, salt, hash } = parsed ?? DUMMY;
+      const candidate = await derive(parsed ? password : DUMMY.password, salt, params);
+      return parsed !== undefined && timingSafeEqual(candidate, hash);
+    },
+  };
 }
 
 /** Whether `stored` was made with other parameters than today's and should be re-hashed. */
@@ -66,10 +92,6 @@ export function needsRehash(stored: string): boolean {
     parsed.params.t !== PASSWORD_PARAMS.t ||
     parsed.params.p !== PASSWORD_PARAMS.p
   );
-}
-
-function derive(password: string, salt: Uint8Array, params: Params): Uint8Array {
-  return argon2id(password, salt, { ...params, dkLen: HASH_BYTES, version: 0x13 });
 }
 
 export function formatPhc(params: Params, salt: Uint8Array, hash: Uint8Array): string {
@@ -84,6 +106,7 @@ function parsePhc(stored: string): { params: Params; salt: Uint8Array; hash: Uin
 }
 
 const DUMMY = {
+  password: "dummy password",
   params: PASSWORD_PARAMS,
   salt: new Uint8Array(SALT_BYTES),
   hash: new Uint8Array(HASH_BYTES),

@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from "../auth/passwords.ts";
+import { hashPassword, verifyPassword } from "../auth/argon2id-wasm.ts";
 import type { User } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -50,12 +50,12 @@ export function createAccountService(
       const lock = accountLock(env, logger);
       const account = `user:${user.id}`;
       await lock.admit(account, holder.ip);
-      if (verifyPassword(currentPassword, user.passwordHash)) {
-        const ended = await users.changePassword(user.id, hashPassword(newPassword), holder.sessionId);
+      if (await verifyPassword(currentPassword, user.passwordHash)) {
+        const ended = await users.changePassword(user.id, await hashPassword(newPassword), holder.sessionId);
         await sessions.endFamilies(ended);
         return { sessionsEnded: ended.length };
       }
-      if (verifyPassword(newPassword, user.passwordHash)) {
+      if (await verifyPassword(newPassword, user.passwordHash)) {
         return { sessionsEnded: await sessions.endAllFor(user.id, { except: holder.sessionId }) };
       }
       await lock.recordFailure(account, holder.ip);

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../auth/access.ts";
-import { hashPassword } from "../../auth/passwords.ts";
+import { hashPassword } from "../../auth/argon2id-wasm.ts";
 import { createRouter } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
@@ -31,7 +31,7 @@ export const route = defineRoute({
 
 export const register = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const user = await c.var.services.users.register({ ...body, passwordHash: hashPassword(body.password) });
+  const user = await c.var.services.users.register({ ...body, passwordHash: await hashPassword(body.password) });
   c.var.logger.info("register", { security_event: true, user_id: user.id, ip: c.req.header("CF-Connecting-IP") });
   c.var.services.analytics.identify(user.id, { role: user.role, created_at: user.createdAt.toISOString() });
   c.var.services.analytics.track("user_registered", {}, user.id);
