@@ -3,7 +3,13 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
 
-/** The security headers every response carries (DESIGN.md, "Every response"). */
+/**
+ * The security headers every response carries (DESIGN.md, "Every response"), plus
+ * `Cross-Origin-Resource-Policy: same-origin`, so no other site can pull a response
+ * into its page by a no-cors request. Headers that only mean something for an HTML
+ * document are left to `documentHeaders`: each header is a native call in workerd
+ * (about 2.5 µs), and twelve of them cost /health a fifth of its throughput.
+ */
 export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
   secureHeaders({
     xFrameOptions: "DENY",
@@ -11,6 +17,40 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> =>
     referrerPolicy: "strict-origin-when-cross-origin",
     xPermittedCrossDomainPolicies: "none",
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    ...DOCUMENT_ONLY_OFF,
+  });
+
+const DOCUMENT_ONLY_OFF = {
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xXssProtection: false,
+} as const;
+
+/**
+ * The headers for the pages that are HTML documents (`/docs`): window isolation,
+ * origin-keyed agent clusters, no DNS prefetch, no legacy XSS filter or IE download
+ * prompt, on top of `securityHeaders`.
+ *
+ * @example
+ * docs.use("/docs/*", documentHeaders());
+ */
+export const documentHeaders = (): MiddlewareHandler<AppEnv> =>
+  secureHeaders({
+    crossOriginOpenerPolicy: true,
+    originAgentCluster: true,
+    xDnsPrefetchControl: true,
+    xDownloadOptions: true,
+    xXssProtection: true,
+    // Already set by `securityHeaders`, which every response runs.
+    crossOriginResourcePolicy: false,
+    referrerPolicy: false,
+    strictTransportSecurity: false,
+    xContentTypeOptions: false,
+    xFrameOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    removePoweredBy: false,
   });
 
 /**

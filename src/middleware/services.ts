@@ -4,7 +4,7 @@ import { createServices } from "../services/index.ts";
 
 /** Builds the request's services once, after the environment is validated. */
 export const services = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const issuer = c.env.JWT_ISSUER ?? new URL(c.req.url).origin;
-  c.set("services", createServices(c.env, { issuer, logger: c.var.logger }));
+  const issuer = () => c.env.JWT_ISSUER ?? new URL(c.req.url).origin;
+  c.set("services", createServices({ env: c.env, issuer, logger: c.var.logger }));
   await next();
 };

@@ -26,44 +26,53 @@ export interface Services {
 }
 
 export interface RequestContext {
+  env: Bindings;
   /** The access tokens' `iss`: JWT_ISSUER, else the origin the request came to. */
-  issuer: string;
+  issuer: () => string;
   logger: Logger;
 }
 
+/** How each service is made from the request's context and the services made so far. */
+type Makers = { [K in keyof Services]: (request: RequestContext, services: Services) => Services[K] };
+
+const MAKERS: Makers = {
+  db: ({ env }) => createDatabase(env.DATABASE_URL, env.DATABASE_TIMEOUT_MS),
+  accessTokens: ({ env, issuer }) => ({
+    issue: (claims) => issueAccessToken(env, issuer(), claims),
+    verify: (token) => verifyAccessToken(env, issuer(), token),
+  }),
+  users: (_, services) => createUserService(() => services.db),
+  sessions: ({ env, logger }, services) => createSessionService(env, () => services.db, services.accessTokens, logger),
+  accounts: ({ env, logger }, services) => createAccountService(env, services, logger),
+  apiKeys: ({ env, logger }, services) => createApiKeyService(env, () => services.db, logger),
+  notes: (_, services) => createNoteService(() => services.db),
+  employees: (_, services) => createEmployeeService(() => services.db),
+  analytics: ({ logger }) => createAnalytics(logger),
+};
+
 /**
- * An object whose every property is made by its maker on first read, then kept: most
- * requests touch one or two services, so the rest are never built.
+ * The request's services, each made on first read and then kept: most requests touch
+ * one or two, so the rest are never built. The lazy getters are defined once, on the
+ * prototype, so a request pays for one small object, not for nine property definitions.
  */
-function builtOnFirstUse<T extends object>(makers: { [K in keyof T]: () => T[K] }): T {
-  const built = {} as T;
-  for (const name of Object.keys(makers) as (keyof T)[]) {
-    let value: T[typeof name] | undefined;
-    Object.defineProperty(built, name, { enumerable: true, get: () => (value ??= makers[name]()) });
+class RequestServices {
+  readonly #made: { -readonly [K in keyof Services]?: Services[K] } = {};
+
+  constructor(readonly request: RequestContext) {}
+
+  static {
+    for (const name of Object.keys(MAKERS) as (keyof Services)[]) {
+      Object.defineProperty(RequestServices.prototype, name, {
+        enumerable: true,
+        get(this: RequestServices) {
+          this.#made[name] ??= MAKERS[name](this.request, this as unknown as Services) as never;
+          return this.#made[name];
+        },
+      });
+    }
   }
-  return built;
 }
 
-export function createServices(env: Bindings, request: RequestContext): Services {
-  let db: Database | undefined;
-  const database = () => {
-    db ??= createDatabase(env.DATABASE_URL, env.DATABASE_TIMEOUT_MS);
-    return db;
-  };
-  const accessTokens: AccessTokens = {
-    issue: (claims) => issueAccessToken(env, request.issuer, claims),
-    verify: (token) => verifyAccessToken(env, request.issuer, token),
-  };
-  const services: Services = builtOnFirstUse<Services>({
-    db: database,
-    accessTokens: () => accessTokens,
-    users: () => createUserService(database),
-    sessions: () => createSessionService(env, database, accessTokens, request.logger),
-    accounts: () => createAccountService(env, services, request.logger),
-    apiKeys: () => createApiKeyService(env, database, request.logger),
-    notes: () => createNoteService(database),
-    employees: () => createEmployeeService(database),
-    analytics: () => createAnalytics(request.logger),
-  });
-  return services;
+export function createServices(request: RequestContext): Services {
+  return new RequestServices(request) as unknown as Services;
 }

@@ -10,6 +10,16 @@ const SECURITY_HEADERS = {
   "referrer-policy": "strict-origin-when-cross-origin",
   "x-permitted-cross-domain-policies": "none",
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+/** What only an HTML document needs; the JSON responses skip them (each header costs a native call). */
+const DOCUMENT_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "origin-agent-cluster": "?1",
+  "x-dns-prefetch-control": "off",
+  "x-download-options": "noopen",
+  "x-xss-protection": "0",
 };
 
 describe("infrastructure routes", () => {
@@ -102,6 +112,16 @@ describe("every response", () => {
         expect(response.headers.get(name), name).toBe(value);
     },
   );
+
+  it("on the HTML documents, also the document headers", async () => {
+    for (const path of ["/docs", "/docs/swagger-ui/oauth2-redirect.html"]) {
+      const response = await request(path);
+      for (const [name, value] of Object.entries(DOCUMENT_HEADERS))
+        expect(response.headers.get(name), name).toBe(value);
+    }
+    const json = await request("/health");
+    for (const name of Object.keys(DOCUMENT_HEADERS)) expect(json.headers.has(name), name).toBe(false);
+  });
 
   it("is no-store unless the route opts in", async () => {
     expect((await request("/health")).headers.get("Cache-Control")).toBe("no-store");

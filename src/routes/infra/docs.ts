@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../../errors.ts";
+import { documentHeaders } from "../../middleware/response-headers.ts";
 import { createRouter } from "../../router.ts";
 import { SWAGGER_UI_FILES } from "./swagger-ui-files.ts";
 
@@ -44,6 +45,9 @@ export const pageRoute = createRoute({
 });
 
 export const docs = createRouter();
+
+docs.use("/docs", documentHeaders());
+docs.use("/docs/*", documentHeaders());
 
 docs.openapi(pageRoute, (c) => c.html(PAGE, 200, { "Content-Security-Policy": DOCS_CSP }));
 
