@@ -7,6 +7,8 @@ import type { SessionFamily } from "./sessions/session-family.ts";
 
 const DEV_COOKIE_PREFIX = "gatehouse";
 const DEV_SECURITY_CONTACT = "mailto:security@example.invalid";
+const DEV_EMAIL_FROM = "noreply@gatehouse.localhost";
+const DEV_APP_URL = "http://localhost:8787";
 const DEV_CORS_ORIGINS = [
   "http://localhost:5173",
   ...Array.from({ length: 100 }, (_, i) => `http://localhost:${5100 + i}`),
@@ -101,18 +103,36 @@ export const EnvSchema = z.object({
   /** Failed logins on one account per window, from all clients, after which only clients without a recent failure may try. */
   LOGIN_FAILURES_PER_ACCOUNT: limit(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Password reset and email verification, by email through the EMAIL binding (production then requires EMAIL, EMAIL_FROM and APP_URL). */
+  ACCOUNT_EMAILS: flag(true),
+  /** The sender of account emails, an address of a domain onboarded to Cloudflare Email Service. */
+  EMAIL_FROM: z.email().optional(),
+  /** Where the links in account emails point (`/reset-password#token=…`, `/verify-email#token=…`). */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Refuse tokens to a correct password until the address is verified (403 `email_not_verified`). */
+  REQUIRE_EMAIL_VERIFICATION: flag(false),
+  /** Per IP: `/password/forgot`, `/password/reset`, `/email/verify`. */
+  RATE_LIMIT_RECOVERY_PER_MINUTE: limit(5),
+  /** Account emails one address may receive per hour; past it, requests are answered the same but nothing is sent. */
+  EMAILS_PER_ADDRESS_PER_HOUR: limit(5),
   /** The rate-limit window; "per minute" limits count over this many seconds (tests shorten it). */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 
 export type Config = z.output<typeof EnvSchema> & {
   CORS_ORIGINS: string[];
+  /** EMAIL_FROM, else (development only) a placeholder the simulated binding accepts. */
+  EMAIL_FROM: string;
+  /** APP_URL without a trailing slash, else (development only) the local `wrangler dev` address. */
+  APP_URL: string;
   isProduction: boolean;
 };
 
 /** Bindings that are not strings: Durable Objects, static assets. */
 export interface PlatformBindings {
   ASSETS: Fetcher;
+  /** Cloudflare Email Service (`send_email` in wrangler.toml); `wrangler dev` and the tests simulate it. */
+  EMAIL?: SendEmail;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   SESSION_FAMILY: DurableObjectNamespace<SessionFamily>;
 }
@@ -145,9 +165,11 @@ function parseEnv(raw: Record<string, unknown>): EnvResult {
   const config: Config = {
     ...parsed.data,
     CORS_ORIGINS: parsed.data.CORS_ORIGINS ?? (isProduction ? [] : DEV_CORS_ORIGINS),
+    EMAIL_FROM: parsed.data.EMAIL_FROM ?? (isProduction ? "" : DEV_EMAIL_FROM),
+    APP_URL: (parsed.data.APP_URL ?? (isProduction ? "" : DEV_APP_URL)).replace(/\/+$/, ""),
     isProduction,
   };
-  const problems = isProduction ? productionProblems(config) : [];
+  const problems = isProduction ? productionProblems(config, raw.EMAIL !== undefined) : [];
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, env: { ...(raw as unknown as PlatformBindings), ...config } };
 }
@@ -164,11 +186,21 @@ const CREDENTIAL_LIMITS = [
   "RATE_LIMIT_REFRESH_PER_MINUTE",
   "LOGIN_FAILURES_PER_CLIENT",
   "LOGIN_FAILURES_PER_ACCOUNT",
+  "RATE_LIMIT_RECOVERY_PER_MINUTE",
+  "EMAILS_PER_ADDRESS_PER_HOUR",
 ] as const satisfies readonly (keyof Config)[];
 
 /** The settings production refuses, each named so the log line says what to fix. */
-export function productionProblems(config: Config): string[] {
+export function productionProblems(config: Config, hasEmailBinding: boolean): string[] {
   const problems: string[] = [];
+  if (config.ACCOUNT_EMAILS) {
+    if (!hasEmailBinding) problems.push("EMAIL: the send_email binding is missing (or set ACCOUNT_EMAILS=false)");
+    if (config.EMAIL_FROM === "")
+      problems.push("EMAIL_FROM: required for account emails (or set ACCOUNT_EMAILS=false)");
+    if (!config.APP_URL.startsWith("https://")) {
+      problems.push("APP_URL: an https:// address is required for account emails (or set ACCOUNT_EMAILS=false)");
+    }
+  }
   const database = new URL(config.DATABASE_URL);
   if (config.DATABASE_URL.includes("postgres:postgres@") || database.password === "") {
     problems.push("DATABASE_URL: default or empty database credentials");

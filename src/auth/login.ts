@@ -45,6 +45,12 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
     throw INVALID();
   }
 
+  // Only after the password is checked, so an unverified account reveals nothing to a guesser.
+  if (c.env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
+    logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });
+    throw new ApiError("email_not_verified", "Verify your email address first; the link is in the email we sent.");
+  }
+
   const upgrade = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") }, upgrade);
   logger.info("login_success", { security_event: true, ip, user_id: user.id, password_rehashed: !!upgrade });

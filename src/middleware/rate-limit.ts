@@ -10,7 +10,7 @@ import type { BucketRequest } from "../rate-limit/limiter.ts";
 import { problem } from "./on-error.ts";
 
 /** Routes with a limit of their own, on top of the global one. */
-export type RouteBucket = "login" | "register" | "refresh";
+export type RouteBucket = "login" | "register" | "refresh" | "recovery";
 
 /**
  * Which route bucket a request falls in: `"POST /v1/auth/login"` → `login`, or a
@@ -24,14 +24,15 @@ const ROUTE_LIMIT: Record<RouteBucket, (env: Bindings) => number> = {
   login: (env) => env.RATE_LIMIT_LOGIN_PER_MINUTE,
   register: (env) => env.RATE_LIMIT_REGISTER_PER_MINUTE,
   refresh: (env) => env.RATE_LIMIT_REFRESH_PER_MINUTE,
+  recovery: (env) => env.RATE_LIMIT_RECOVERY_PER_MINUTE,
 };
 
 /**
- * If the limiter cannot be reached, credential-guessing surfaces (login, register)
- * fail closed with a 503; everything else fails open, so an outage of the limiter
+ * If the limiter cannot be reached, credential-guessing surfaces (login, register,
+ * the account-email tokens) fail closed with a 503; everything else fails open, so an outage of the limiter
  * does not take the API down. Both are logged.
  */
-const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "register"]);
+const FAIL_CLOSED: ReadonlySet<string> = new Set<RouteBucket>(["login", "register", "recovery"]);
 
 /** Whether the request carries a credential its guard will check (token, cookie or key). */
 const carriesCredential = (c: Context<AppEnv>) =>

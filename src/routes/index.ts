@@ -38,6 +38,9 @@ export const ROUTE_BUCKETS: RouteBuckets = {
   "POST /v1/auth/jwt/login": "login",
   "POST /v1/auth/register": "register",
   "POST /v1/auth/refresh": "refresh",
+  "POST /v1/auth/password/forgot": "recovery",
+  "POST /v1/auth/password/reset": "recovery",
+  "POST /v1/auth/email/verify": "recovery",
   "POST /v1/auth/token": async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     return form.grant_type === "refresh_token" ? "refresh" : "login";

@@ -1,8 +1,10 @@
 import { type AccessTokens, issueAccessToken, verifyAccessToken } from "../auth/access-tokens.ts";
 import { createDatabase, type Database } from "../db/client.ts";
+import { cloudflareEmailSender } from "../email/sender.ts";
 import type { Bindings } from "../env.ts";
 import { type Analytics, createAnalytics } from "../observability/analytics.ts";
 import type { Logger } from "../observability/logger.ts";
+import { type AccountEmailService, createAccountEmailService } from "./account-emails.ts";
 import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
 import { createEmployeeService, type EmployeeService } from "./employees.ts";
@@ -20,6 +22,8 @@ export interface Services {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly apiKeys: ApiKeyService;
+  /** Password reset and email verification, by email. */
+  readonly accountEmails: AccountEmailService;
   readonly notes: NoteService;
   readonly employees: EmployeeService;
   readonly analytics: Analytics;
@@ -30,6 +34,8 @@ export interface RequestContext {
   /** The access tokens' `iss`: JWT_ISSUER, else the origin the request came to. */
   issuer: () => string;
   logger: Logger;
+  /** Keeps work going after the response (emails, usage records). */
+  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 /** How each service is made from the request's context and the services made so far. */
@@ -45,6 +51,14 @@ const MAKERS: Makers = {
   sessions: ({ env, logger }, services) => createSessionService(env, () => services.db, services.accessTokens, logger),
   accounts: ({ env, logger }, services) => createAccountService(env, services, logger),
   apiKeys: ({ env, logger }, services) => createApiKeyService(env, () => services.db, logger),
+  accountEmails: ({ env, logger, waitUntil }, services) =>
+    createAccountEmailService(
+      env,
+      () => services.db,
+      services.sessions,
+      cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger),
+      logger,
+    ),
   notes: (_, services) => createNoteService(() => services.db),
   employees: (_, services) => createEmployeeService(() => services.db),
   analytics: ({ logger }) => createAnalytics(logger),

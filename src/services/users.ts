@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
+import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { countOf, type Page } from "./pagination.ts";
@@ -52,9 +53,31 @@ const keysOf = (db: Database, userId: string) =>
 /** Accounts: every method is one SQL request. */
 export function createUserService(db: () => Database) {
   return {
-    /** Creates a user; 409 `user_exists` if the email or username is taken in any letter case. */
-    async register(input: NewUser): Promise<User> {
-      const [created] = await db().insert(users).values(input).onConflictDoNothing().returning();
+    /**
+     * Creates a user; 409 `user_exists` if the email or username is taken in any letter
+     * case. With `verificationTokenHash`, the user's email-verification token is stored
+     * in the same transaction, so an account never exists without the token its
+     * verification email carries.
+     */
+    async register(input: NewUser, verificationTokenHash?: string): Promise<User> {
+      const id = crypto.randomUUID();
+      const insert = db()
+        .insert(users)
+        .values({ ...input, id })
+        .onConflictDoNothing()
+        .returning();
+      const [created] = verificationTokenHash
+        ? (
+            await db().batch([
+              insert,
+              db().execute(sql`
+                INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
+                SELECT id, 'email_verification', ${verificationTokenHash},
+                  now() + make_interval(hours => ${VERIFICATION_TOKEN_HOURS})
+                FROM users WHERE id = ${id}`),
+            ])
+          )[0]
+        : await insert;
       if (!created) throw new ApiError("user_exists", "An account with this email or username already exists.");
       return created;
     },

@@ -19,6 +19,8 @@ export const users = pgTable(
      * access was read at, so an older update can never overwrite a newer one.
      */
     accessVersion: integer().notNull().default(0),
+    /** When the user proved they receive mail at `email` (a verification link); null until then. */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

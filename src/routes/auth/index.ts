@@ -1,9 +1,13 @@
 import type { Router } from "../../router.ts";
+import { emailVerify } from "./email-verify.ts";
+import { emailVerifyResend } from "./email-verify-resend.ts";
 import { jwtLogin } from "./jwt-login.ts";
 import { login } from "./login.ts";
 import { logout } from "./logout.ts";
 import { me } from "./me.ts";
 import { password } from "./password.ts";
+import { passwordForgot } from "./password-forgot.ts";
+import { passwordReset } from "./password-reset.ts";
 import { refresh } from "./refresh.ts";
 import { register } from "./register.ts";
 import { sessionDelete } from "./session-delete.ts";
@@ -22,4 +26,8 @@ export const authRouters: Router[] = [
   sessions,
   sessionDelete,
   password,
+  passwordForgot,
+  passwordReset,
+  emailVerify,
+  emailVerifyResend,
 ];

@@ -9,7 +9,7 @@ import { LoginSchema, noContent } from "./schemas.ts";
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["invalid_credentials", "forbidden", "rate_limiter_unavailable"],
+  errors: ["invalid_credentials", "email_not_verified", "forbidden", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/jwt/login",
   tags: ["Accounts and sessions"],

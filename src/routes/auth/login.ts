@@ -6,7 +6,7 @@ import { LoginSchema, TokenPairSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["invalid_credentials", "rate_limiter_unavailable"],
+  errors: ["invalid_credentials", "email_not_verified", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/login",
   tags: ["Accounts and sessions"],

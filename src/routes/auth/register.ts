@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../auth/access.ts";
 import { hashPassword } from "../../auth/argon2id-wasm.ts";
+import { newAccountToken } from "../../email/tokens.ts";
 import { createRouter } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
@@ -22,7 +23,7 @@ export const route = defineRoute({
   method: "post",
   path: "/auth/register",
   tags: ["Accounts and sessions"],
-  summary: "Create an account",
+  summary: "Create an account; a verification email goes to its address",
   request: { body: { required: true, content: { "application/json": { schema: RegisterSchema } } } },
   responses: {
     201: { description: "The new user", content: { "application/json": { schema: UserSchema } } },
@@ -31,7 +32,12 @@ export const route = defineRoute({
 
 export const register = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const user = await c.var.services.users.register({ ...body, passwordHash: await hashPassword(body.password) });
+  const verification = c.env.ACCOUNT_EMAILS ? await newAccountToken() : undefined;
+  const user = await c.var.services.users.register(
+    { ...body, passwordHash: await hashPassword(body.password) },
+    verification?.hash,
+  );
+  if (verification) c.var.services.accountEmails.emailVerification(user, verification.token);
   c.var.logger.info("register", { security_event: true, user_id: user.id, ip: c.req.header("CF-Connecting-IP") });
   c.var.services.analytics.identify(user.id, { role: user.role, created_at: user.createdAt.toISOString() });
   c.var.services.analytics.track("user_registered", {}, user.id);

@@ -14,6 +14,7 @@ export const UserSchema = z
     role: RoleSchema,
     is_active: z.boolean(),
     is_superuser: z.boolean(),
+    email_verified: z.boolean().openapi({ description: "Whether the user opened a verification email's link" }),
     created_at: z.iso.datetime(),
   })
   .openapi("User");
@@ -62,6 +63,12 @@ export const RefreshBodySchema = z.object({ refresh_token: z.string().max(4096).
 
 export const noContent = { description: "Done" } as const;
 
+/** A token from an account email (the link's `#token=` or the pasted code); any other text is simply not a token. */
+export const AccountTokenSchema = z.string().trim().min(1).max(256).openapi({ example: "q3Zt0vUwYk4hS9r2LmNcXa1B" });
+
+/** The answer of a request whose effect is an email, sent or not. */
+export const AcceptedSchema = z.object({ detail: z.string() }).openapi("Accepted");
+
 /** The public shape of a user: never the password hash. */
 export function toUserBody(user: User) {
   const body = {
@@ -72,6 +79,7 @@ export function toUserBody(user: User) {
     role: user.role,
     is_active: user.isActive,
     is_superuser: user.isSuperuser,
+    email_verified: user.emailVerifiedAt !== null,
     created_at: user.createdAt.toISOString(),
   } satisfies z.input<typeof UserSchema>;
   return body;

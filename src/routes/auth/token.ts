@@ -19,7 +19,13 @@ const TokenRequestSchema = z
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["invalid_credentials", "invalid_refresh_token", "refresh_token_reused", "rate_limiter_unavailable"],
+  errors: [
+    "invalid_credentials",
+    "email_not_verified",
+    "invalid_refresh_token",
+    "refresh_token_reused",
+    "rate_limiter_unavailable",
+  ],
   method: "post",
   path: "/auth/token",
   tags: ["Accounts and sessions"],

@@ -1,0 +1,23 @@
+import { pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users.ts";
+
+export const accountTokenPurpose = pgEnum("account_token_purpose", ["password_reset", "email_verification"]);
+
+/**
+ * The single-use tokens account emails carry. Only the SHA-256 of a token is kept; a
+ * user has at most one per purpose, so a newer email replaces the older token, and
+ * using a token deletes its row in the same statement that acts on it.
+ */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: accountTokenPurpose().notNull(),
+    tokenHash: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [unique("account_tokens_user_purpose_key").on(table.userId, table.purpose)],
+);

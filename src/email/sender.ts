@@ -1,0 +1,50 @@
+import type { Logger } from "../observability/logger.ts";
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Where account emails go. */
+export interface EmailSender {
+  /**
+   * Hands `email` over after the response, so a slow or failing mail service never
+   * delays or fails the request; a failure is logged as a security event.
+   */
+  sendLater(email: Email, event: { purpose: string; userId: string }): void;
+}
+
+/**
+ * The sender on Cloudflare Email Service's `send_email` binding (`EMAIL`), from
+ * `EMAIL_FROM`. `wrangler dev` and the tests simulate the binding: the message is
+ * logged with its text (the developer clicks the link there), never sent.
+ *
+ * @example
+ * const sender = cloudflareEmailSender(c.env.EMAIL, c.env.EMAIL_FROM, c.executionCtx, logger);
+ * sender.sendLater({ to, subject, text, html }, { purpose: "password_reset", userId });
+ */
+export function cloudflareEmailSender(
+  binding: SendEmail | undefined,
+  from: string,
+  ctx: { waitUntil(promise: Promise<unknown>): void },
+  logger: Logger,
+): EmailSender {
+  return {
+    sendLater(email, { purpose, userId }) {
+      const sending = (async () => {
+        if (!binding) throw new Error("no EMAIL binding");
+        await binding.send({ from, ...email });
+      })().catch((error: unknown) => {
+        logger.error("email_send_failed", {
+          security_event: true,
+          purpose,
+          user_id: userId,
+          error: error instanceof Error ? error.message.slice(0, 200) : "unknown",
+        });
+      });
+      ctx.waitUntil(sending);
+    },
+  };
+}

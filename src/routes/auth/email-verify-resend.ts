@@ -1,0 +1,28 @@
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
+import { ApiError } from "../../errors.ts";
+import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
+import { requireAccountEmails } from "./account-emails.ts";
+import { AcceptedSchema } from "./schemas.ts";
+
+export const route = defineRoute({
+  access: userAccess({ apiKey: "forbidden" }),
+  errors: ["conflict", "not_found", "rate_limited", "rate_limiter_unavailable"],
+  method: "post",
+  path: "/auth/email/verify/resend",
+  tags: ["Accounts and sessions"],
+  summary: "Send a new verification email to your address (the older link stops working)",
+  responses: {
+    202: { description: "The email is on its way", content: { "application/json": { schema: AcceptedSchema } } },
+  },
+});
+
+export const emailVerifyResend = createRouter().openapi(route, async (c) => {
+  requireAccountEmails(c);
+  const user = await c.var.services.users.findActive(currentUser(c).userId);
+  if (!user) throw new ApiError("unauthorized", "The account is not active.");
+  if (user.emailVerifiedAt) throw new ApiError("conflict", "The email address is already verified.");
+  await c.var.services.accountEmails.sendVerification(user);
+  return c.json({ detail: "A new verification email is on its way; the older link no longer works." }, 202);
+});

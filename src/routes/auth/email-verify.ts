@@ -1,0 +1,25 @@
+import { z } from "@hono/zod-openapi";
+import { PUBLIC } from "../../auth/access.ts";
+import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
+import { requireAccountEmails } from "./account-emails.ts";
+import { AccountTokenSchema, noContent } from "./schemas.ts";
+
+const VerifyEmailSchema = z.object({ token: AccountTokenSchema }).openapi("VerifyEmailRequest");
+
+export const route = defineRoute({
+  access: PUBLIC,
+  errors: ["invalid_token", "not_found", "rate_limiter_unavailable"],
+  method: "post",
+  path: "/auth/email/verify",
+  tags: ["Accounts and sessions"],
+  summary: "Mark the email address verified with the token of a verification email",
+  request: { body: { required: true, content: { "application/json": { schema: VerifyEmailSchema } } } },
+  responses: { 204: noContent },
+});
+
+export const emailVerify = createRouter().openapi(route, async (c) => {
+  requireAccountEmails(c);
+  await c.var.services.accountEmails.verifyEmail(c.req.valid("json").token);
+  return c.body(null, 204);
+});

@@ -1,0 +1,328 @@
+import { env } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { accountTokens, users } from "../../src/db/schema/index.ts";
+import {
+  adminSecret,
+  bearer,
+  createUser,
+  database,
+  expectProblem,
+  freshIp,
+  login,
+  logLines,
+  requestApp,
+  requestJson,
+  type TestUser,
+} from "../support/harness.ts";
+import { emailsTo, nextEmailTo, tokenIn } from "../support/mailbox.ts";
+
+const app = createApp();
+
+/** Asks for a reset of `email` and returns the token the email carries. */
+async function resetToken(user: TestUser): Promise<string> {
+  const before = emailsTo(user.email).length;
+  expect((await requestJson("POST", "/v1/auth/password/forgot", { email: user.email })).status).toBe(202);
+  return tokenIn(await nextEmailTo(user.email, before));
+}
+
+const reset = (token: string, newPassword = "a brand new password") =>
+  requestJson("POST", "/v1/auth/password/reset", { token, new_password: newPassword });
+
+const me = (accessToken: string) => requestJson("GET", "/v1/auth/me", undefined, bearer(accessToken));
+
+describe("password reset", () => {
+  it("emails a link to APP_URL and a code, and answers an unknown address exactly the same", async () => {
+    const user = await createUser();
+    const before = emailsTo(user.email).length;
+    const known = await requestJson("POST", "/v1/auth/password/forgot", { email: user.email.toUpperCase() });
+    const unknownAddress = `nobody-${crypto.randomUUID()}@example.com`;
+    const unknown = await requestJson("POST", "/v1/auth/password/forgot", { email: unknownAddress });
+
+    expect([known.status, unknown.status]).toEqual([202, 202]);
+    expect(await known.text()).toBe(await unknown.text());
+    const email = await nextEmailTo(user.email, before);
+    expect(email.from).toBe("noreply@gatehouse.localhost");
+    expect(email.subject).toBe("Reset your password");
+    const token = tokenIn(email);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(email.text).toContain(`http://localhost:8787/reset-password#token=${token}`);
+    expect(email.html).toContain(`#token=${token}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emailsTo(unknownAddress)).toEqual([]);
+  });
+
+  it("stores only the token's SHA-256, for 30 minutes", async () => {
+    const user = await createUser();
+    const token = await resetToken(user);
+    const [row] = await database()
+      .select()
+      .from(accountTokens)
+      .where(and(eq(accountTokens.userId, user.id), eq(accountTokens.purpose, "password_reset")));
+    expect(row?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.tokenHash).not.toContain(token);
+    const minutes = ((row?.expiresAt.getTime() ?? 0) - (row?.createdAt.getTime() ?? 0)) / 60_000;
+    expect(minutes).toBeCloseTo(30, 1);
+  });
+
+  it("sets the new password, ends every session and refuses the old password", async () => {
+    const user = await createUser();
+    const sessions = [await login(user), await login(user)];
+    const token = await resetToken(user);
+
+    expect((await reset(token)).status).toBe(204);
+
+    for (const session of sessions) {
+      expect((await me(session.access_token)).status).toBe(401);
+      const refreshed = await requestJson("POST", "/v1/auth/refresh", { refresh_token: session.refresh_token });
+      expect(refreshed.status).toBe(401);
+    }
+    await expectProblem(
+      await requestJson("POST", "/v1/auth/login", { login: user.email, password: user.password }),
+      401,
+      "invalid_credentials",
+    );
+    const fresh = await login({ email: user.email, password: "a brand new password" });
+    expect((await me(fresh.access_token)).status).toBe(200);
+    const [row] = await database().select().from(users).where(eq(users.id, user.id));
+    expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it("takes a token once: a second use, and one of two parallel uses, get 400 invalid_token", async () => {
+    const user = await createUser();
+    const token = await resetToken(user);
+    const statuses = (await Promise.all([reset(token, "first new password"), reset(token, "second new password")])).map(
+      (response) => response.status,
+    );
+    expect(statuses.sort()).toEqual([204, 400]);
+    await expectProblem(await reset(token), 400, "invalid_token");
+    const winner = statuses[0] === 204 ? "first new password" : "second new password";
+    await login({ email: user.email, password: winner }).catch(async () => {
+      await login({ email: user.email, password: winner === "first new password" ? "second new password" : winner });
+    });
+  });
+
+  it("answers an unknown, expired or replaced token, or any other text, with the same 400", async () => {
+    const user = await createUser();
+    const older = await resetToken(user);
+    const newer = await resetToken(user);
+    await expectProblem(await reset(older), 400, "invalid_token");
+
+    await database()
+      .update(accountTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(accountTokens.userId, user.id));
+    await expectProblem(await reset(newer), 400, "invalid_token");
+    await expectProblem(await reset("not a token at all"), 400, "invalid_token");
+    await expectProblem(await reset("A".repeat(24)), 400, "invalid_token");
+  });
+
+  it("does nothing for an inactive account", async () => {
+    const user = await createUser();
+    const token = await resetToken(user);
+    const before = emailsTo(user.email).length;
+    expect((await requestJson("PATCH", `/v1/admin/users/${user.id}`, { is_active: false }, adminSecret())).status).toBe(
+      200,
+    );
+    expect((await requestJson("POST", "/v1/auth/password/forgot", { email: user.email })).status).toBe(202);
+    await expectProblem(await reset(token), 400, "invalid_token");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emailsTo(user.email).length).toBe(before);
+  });
+
+  it("takes comparable time whether or not the account exists", async () => {
+    const user = await createUser();
+    const timed = async (email: string) => {
+      const started = performance.now();
+      expect((await requestJson("POST", "/v1/auth/password/forgot", { email })).status).toBe(202);
+      return performance.now() - started;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Alternating, so a slower moment of the machine weighs on both alike; each address stays within its hourly limit.
+    for (let i = 0; i < 4; i++) {
+      known.push(await timed(user.email));
+      unknown.push(await timed(`ghost-${i}-${crypto.randomUUID()}@example.com`));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const [a, b] = [median(known), median(unknown)];
+    expect(Math.abs(a - b), `known ${a.toFixed(1)} ms, unknown ${b.toFixed(1)} ms`).toBeLessThan(Math.max(25, a, b));
+  });
+
+  it("sends at most EMAILS_PER_ADDRESS_PER_HOUR emails to one address, answering the same after", async () => {
+    const user = await createUser();
+    const forgot = () =>
+      requestApp(
+        app,
+        "/v1/auth/password/forgot",
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+          body: JSON.stringify({ email: user.email }),
+        },
+        { EMAILS_PER_ADDRESS_PER_HOUR: "2" },
+      );
+    const before = emailsTo(user.email).length;
+    const answers = await Promise.all([1, 2, 3].map(async () => (await forgot()).text()));
+    expect(new Set(answers).size).toBe(1);
+    await nextEmailTo(user.email, before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emailsTo(user.email).length).toBe(before + 2);
+  });
+
+  it("limits /password/forgot and /password/reset per IP (RATE_LIMIT_RECOVERY_PER_MINUTE)", async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await requestJson(
+        "POST",
+        "/v1/auth/password/reset",
+        { token: "x", new_password: "whatever long" },
+        {
+          "CF-Connecting-IP": ip,
+        },
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+  });
+
+  it("logs password_reset_requested and password_reset as security events, never the token", async () => {
+    const user = await createUser();
+    let token = "";
+    const lines = await logLines(async () => {
+      token = await resetToken(user);
+      expect((await reset(token)).status).toBe(204);
+    });
+    const events = lines.filter((line) => line.security_event).map((line) => line.event);
+    expect(events).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
+});
+
+describe("email verification", () => {
+  it("is emailed at registration; the token verifies the address once, which /me and the admin list show", async () => {
+    const email = `new-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const registered = await requestJson("POST", "/v1/auth/register", { email, password: "long enough password" });
+    expect(registered.status).toBe(201);
+    expect(await registered.json()).toMatchObject({ email_verified: false });
+    const message = await nextEmailTo(email, 0);
+    expect(message.subject).toBe("Verify your email address");
+    const token = tokenIn(message);
+    expect(message.text).toContain(`http://localhost:8787/verify-email#token=${token}`);
+
+    const verify = () => requestJson("POST", "/v1/auth/email/verify", { token });
+    expect((await verify()).status).toBe(204);
+    await expectProblem(await verify(), 400, "invalid_token");
+
+    const tokens = await login({ email, password: "long enough password" });
+    expect(await (await me(tokens.access_token)).json()).toMatchObject({ email, email_verified: true });
+    const list = (await (await requestJson("GET", "/v1/admin/users?limit=100", undefined, adminSecret())).json()) as {
+      items: { email: string; email_verified: boolean }[];
+    };
+    expect(list.items.every((item) => typeof item.email_verified === "boolean")).toBe(true);
+  });
+
+  it("resends on request (the older token stops working), and refuses once verified", async () => {
+    const user = await createUser();
+    const first = tokenIn(await nextEmailTo(user.email, 0));
+    const { access_token } = await login(user);
+    const resend = () => requestJson("POST", "/v1/auth/email/verify/resend", undefined, bearer(access_token));
+
+    expect((await resend()).status).toBe(202);
+    const second = tokenIn(await nextEmailTo(user.email, 1));
+    await expectProblem(await requestJson("POST", "/v1/auth/email/verify", { token: first }), 400, "invalid_token");
+    expect((await requestJson("POST", "/v1/auth/email/verify", { token: second })).status).toBe(204);
+    await expectProblem(await resend(), 409, "conflict");
+    await expectProblem(await requestJson("POST", "/v1/auth/email/verify/resend"), 401, "unauthorized");
+  });
+
+  it("with REQUIRE_EMAIL_VERIFICATION, refuses tokens to a correct password until verified (403), not before", async () => {
+    const user = await createUser();
+    const loginWith = (password: string) =>
+      requestApp(
+        app,
+        "/v1/auth/login",
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+          body: JSON.stringify({ login: user.email, password }),
+        },
+        { REQUIRE_EMAIL_VERIFICATION: "true" },
+      );
+    await expectProblem(await loginWith("a wrong password"), 401, "invalid_credentials");
+    await expectProblem(await loginWith(user.password), 403, "email_not_verified");
+
+    const token = tokenIn(await nextEmailTo(user.email, 0));
+    const lines = await logLines(async () => {
+      expect((await requestJson("POST", "/v1/auth/email/verify", { token })).status).toBe(204);
+    });
+    expect(lines.find((line) => line.event === "email_verified")).toMatchObject({
+      security_event: true,
+      user_id: user.id,
+    });
+    expect((await loginWith(user.password)).status).toBe(200);
+  });
+});
+
+describe("account emails", () => {
+  it("leave after the response; a failed send is logged as a security event and the request still succeeds", async () => {
+    const lines = await logLines(async () => {
+      const response = await requestApp(
+        app,
+        "/v1/auth/register",
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+          body: JSON.stringify({
+            email: `nomail-${crypto.randomUUID().slice(0, 8)}@example.com`,
+            password: "long enough pw",
+          }),
+        },
+        { EMAIL: undefined },
+      );
+      expect(response.status).toBe(201);
+    });
+    expect(lines.find((line) => line.event === "email_send_failed")).toMatchObject({
+      security_event: true,
+      purpose: "email_verification",
+    });
+  });
+
+  it("answer 404 on every route when ACCOUNT_EMAILS is false, and registration sends nothing", async () => {
+    const off = { ACCOUNT_EMAILS: "false" };
+    const post = (path: string, body: unknown) =>
+      requestApp(
+        app,
+        path,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+          body: JSON.stringify(body),
+        },
+        off,
+      );
+    await expectProblem(await post("/v1/auth/password/forgot", { email: "a@example.com" }), 404, "not_found");
+    await expectProblem(
+      await post("/v1/auth/password/reset", { token: "x", new_password: "long enough pw" }),
+      404,
+      "not_found",
+    );
+    await expectProblem(await post("/v1/auth/email/verify", { token: "x" }), 404, "not_found");
+    const email = `quiet-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    expect((await post("/v1/auth/register", { email, password: "long enough pw" })).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emailsTo(email)).toEqual([]);
+  });
+
+  it("go through the EMAIL binding declared in wrangler.toml, which accepts them", async () => {
+    const lines = await logLines(async () => {
+      const user = await createUser();
+      await nextEmailTo(user.email, 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    expect(lines.filter((line) => line.event === "email_send_failed")).toEqual([]);
+    expect(typeof (env as unknown as { EMAIL: SendEmail }).EMAIL.send).toBe("function");
+  });
+});
