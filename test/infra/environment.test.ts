@@ -14,6 +14,8 @@ const PRODUCTION = {
   COOKIE_PREFIX: "acme_auth",
   SECURITY_CONTACT: "mailto:security@acme.example",
   CORS_ORIGINS: "https://app.acme.example",
+  EMAIL_FROM: "accounts@acme.example",
+  APP_URL: "https://app.acme.example",
 };
 
 describe("configuration", () => {
@@ -47,6 +49,11 @@ describe("configuration", () => {
     ["no refresh limit", "RATE_LIMIT_REFRESH_PER_MINUTE", { RATE_LIMIT_REFRESH_PER_MINUTE: "0" }],
     ["no per-client login failure budget", "LOGIN_FAILURES_PER_CLIENT", { LOGIN_FAILURES_PER_CLIENT: "0" }],
     ["no per-account login failure budget", "LOGIN_FAILURES_PER_ACCOUNT", { LOGIN_FAILURES_PER_ACCOUNT: "0" }],
+    ["account emails without a sender", "EMAIL_FROM", { EMAIL_FROM: undefined }],
+    ["account emails without APP_URL", "APP_URL", { APP_URL: undefined }],
+    ["account emails linking to http://", "APP_URL", { APP_URL: "http://app.acme.example" }],
+    ["account emails without the EMAIL binding", "EMAIL", { EMAIL: undefined }],
+    ["no limit on the account-email routes", "RATE_LIMIT_RECOVERY_PER_MINUTE", { RATE_LIMIT_RECOVERY_PER_MINUTE: "0" }],
     ["an unparseable DATABASE_URL", "DATABASE_URL", { DATABASE_URL: "not a url" }],
     ["no JWT_PRIVATE_KEY", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: undefined }],
     ["a JWT_PRIVATE_KEY that is not JSON", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----" }],
@@ -73,13 +80,24 @@ describe("configuration", () => {
         const problem = await expectProblem(response, 500, "bad_environment");
         // The body never says which setting, or its value: that goes to the log only.
         expect(JSON.stringify(problem)).not.toMatch(
-          /DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:|CORS|LIMIT/,
+          /DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:|CORS|LIMIT|EMAIL|APP_URL/,
         );
         const [logged] = lines.filter((line) => line.event === "bad_environment");
         expect(logged?.problems).toContainEqual(expect.stringMatching(new RegExp(`^${setting}[.:]`)));
       }
     },
   );
+
+  it("serves in production without EMAIL, EMAIL_FROM or APP_URL when ACCOUNT_EMAILS is false", async () => {
+    const withoutEmail = {
+      ...PRODUCTION,
+      ACCOUNT_EMAILS: "false",
+      EMAIL: undefined,
+      EMAIL_FROM: undefined,
+      APP_URL: undefined,
+    };
+    expect((await requestApp(app, "/health", undefined, withoutEmail)).status).toBe(200);
+  });
 
   it.each([
     ["missing", undefined],
