@@ -18,11 +18,12 @@ export interface EmailSender {
 
 /**
  * The sender on Cloudflare Email Service's `send_email` binding (`EMAIL`), from
- * `EMAIL_FROM`. `wrangler dev` and the tests simulate the binding: the message is
- * logged with its text (the developer clicks the link there), never sent.
+ * `EMAIL_FROM`. `wrangler dev` and the tests simulate the binding (the message is
+ * stored and logged, never sent); with `printText` (development only, as the text
+ * carries a live token) the text is also logged, so the developer clicks the link there.
  *
  * @example
- * const sender = cloudflareEmailSender(c.env.EMAIL, c.env.EMAIL_FROM, c.executionCtx, logger);
+ * const sender = cloudflareEmailSender(c.env.EMAIL, c.env.EMAIL_FROM, c.executionCtx, logger, { printText: false });
  * sender.sendLater({ to, subject, text, html }, { purpose: "password_reset", userId });
  */
 export function cloudflareEmailSender(
@@ -30,12 +31,15 @@ export function cloudflareEmailSender(
   from: string,
   ctx: { waitUntil(promise: Promise<unknown>): void },
   logger: Logger,
+  { printText }: { printText: boolean },
 ): EmailSender {
   return {
     sendLater(email, { purpose, userId }) {
       const sending = (async () => {
         if (!binding) throw new Error("no EMAIL binding");
         await binding.send({ from, ...email });
+        // Development only: the simulated binding prints file paths, this prints the link itself.
+        if (printText) logger.info("email_simulated", { purpose, to: email.to, text: email.text });
       })().catch((error: unknown) => {
         logger.error("email_send_failed", {
           security_event: true,

@@ -56,7 +56,7 @@ const MAKERS: Makers = {
       env,
       () => services.db,
       services.sessions,
-      cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger),
+      cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger, { printText: !env.isProduction }),
       logger,
     ),
   notes: (_, services) => createNoteService(() => services.db),
