@@ -30,6 +30,19 @@ async function resetToken(user: TestUser): Promise<string> {
 const reset = (token: string, newPassword = "a brand new password") =>
   requestJson("POST", "/v1/auth/password/reset", { token, new_password: newPassword });
 
+/** A JSON POST from its own client address to the app under other settings. */
+const postWith = (path: string, body: unknown, bindings: Record<string, unknown>) =>
+  requestApp(
+    app,
+    path,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+      body: JSON.stringify(body),
+    },
+    bindings,
+  );
+
 const me = (accessToken: string) => requestJson("GET", "/v1/auth/me", undefined, bearer(accessToken));
 
 describe("password reset", () => {
@@ -153,16 +166,7 @@ describe("password reset", () => {
   it("sends at most EMAILS_PER_ADDRESS_PER_HOUR emails to one address, answering the same after", async () => {
     const user = await createUser();
     const forgot = () =>
-      requestApp(
-        app,
-        "/v1/auth/password/forgot",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
-          body: JSON.stringify({ email: user.email }),
-        },
-        { EMAILS_PER_ADDRESS_PER_HOUR: "2" },
-      );
+      postWith("/v1/auth/password/forgot", { email: user.email }, { EMAILS_PER_ADDRESS_PER_HOUR: "2" });
     const before = emailsTo(user.email).length;
     const answers = await Promise.all([1, 2, 3].map(async () => (await forgot()).text()));
     expect(new Set(answers).size).toBe(1);
@@ -198,7 +202,7 @@ describe("password reset", () => {
     const events = lines.filter((line) => line.security_event).map((line) => line.event);
     expect(events).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
     // Development prints the simulated email's text, link included, for the developer to click; nothing else does.
-    const [printed] = lines.filter((line) => line.event === "email_simulated");
+    const [printed] = lines.filter((line) => line.event === "email_simulated" && line.purpose === "password_reset");
     expect(printed?.text).toContain(`/reset-password#token=${token}`);
     expect(JSON.stringify(lines.filter((line) => line !== printed))).not.toContain(token);
   });
@@ -244,16 +248,7 @@ describe("email verification", () => {
   it("with REQUIRE_EMAIL_VERIFICATION, refuses tokens to a correct password until verified (403), not before", async () => {
     const user = await createUser();
     const loginWith = (password: string) =>
-      requestApp(
-        app,
-        "/v1/auth/login",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
-          body: JSON.stringify({ login: user.email, password }),
-        },
-        { REQUIRE_EMAIL_VERIFICATION: "true" },
-      );
+      postWith("/v1/auth/login", { login: user.email, password }, { REQUIRE_EMAIL_VERIFICATION: "true" });
     await expectProblem(await loginWith("a wrong password"), 401, "invalid_credentials");
     await expectProblem(await loginWith(user.password), 403, "email_not_verified");
 
@@ -272,19 +267,8 @@ describe("email verification", () => {
 describe("account emails", () => {
   it("leave after the response; a failed send is logged as a security event and the request still succeeds", async () => {
     const lines = await logLines(async () => {
-      const response = await requestApp(
-        app,
-        "/v1/auth/register",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
-          body: JSON.stringify({
-            email: `nomail-${crypto.randomUUID().slice(0, 8)}@example.com`,
-            password: "long enough pw",
-          }),
-        },
-        { EMAIL: undefined },
-      );
+      const email = `nomail-${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const response = await postWith("/v1/auth/register", { email, password: "long enough pw" }, { EMAIL: undefined });
       expect(response.status).toBe(201);
     });
     expect(lines.find((line) => line.event === "email_send_failed")).toMatchObject({
@@ -294,18 +278,7 @@ describe("account emails", () => {
   });
 
   it("answer 404 on every route when ACCOUNT_EMAILS is false, and registration sends nothing", async () => {
-    const off = { ACCOUNT_EMAILS: "false" };
-    const post = (path: string, body: unknown) =>
-      requestApp(
-        app,
-        path,
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
-          body: JSON.stringify(body),
-        },
-        off,
-      );
+    const post = (path: string, body: unknown) => postWith(path, body, { ACCOUNT_EMAILS: "false" });
     await expectProblem(await post("/v1/auth/password/forgot", { email: "a@example.com" }), 404, "not_found");
     await expectProblem(
       await post("/v1/auth/password/reset", { token: "x", new_password: "long enough pw" }),

@@ -16,9 +16,16 @@ describe("POST /v1/auth/register", () => {
     expect(await sqlRequests()).toBe(before + 1);
     expect(response.status).toBe(201);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ email, name: "Ada", role: "user", is_active: true, is_superuser: false });
+    expect(body).toMatchObject({
+      email,
+      name: "Ada",
+      role: "user",
+      is_active: true,
+      is_superuser: false,
+      email_verified: false,
+    });
     expect(Object.keys(body).sort()).toEqual(
-      ["created_at", "email", "id", "is_active", "is_superuser", "name", "role", "username"].sort(),
+      ["created_at", "email", "email_verified", "id", "is_active", "is_superuser", "name", "role", "username"].sort(),
     );
   });
 
