@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   validation_failed: { status: 422, title: "Validation failed" },
   malformed_request: { status: 400, title: "Malformed request" },
   invalid_token: { status: 400, title: "Invalid token" },
+  invalid_cursor: { status: 400, title: "Invalid cursor" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unauthorized: { status: 401, title: "Unauthorized" },

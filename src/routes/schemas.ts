@@ -1,18 +1,76 @@
 import { z } from "@hono/zod-openapi";
+import type { Page, PageRequest } from "../services/pagination.ts";
 
 /* Request and response schemas shared by the resource routes. */
 
-/** `offset` >= 0 and `limit` 1..100 (default 20), as every list endpoint takes them. */
-export const PageQuery = z.object({
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+/**
+ * How every list is paged: by `cursor` (a `next_cursor` or `prev_cursor` of an earlier
+ * page; the cost of a page does not grow with its depth) or by `offset` (the slow path,
+ * kept for clients of the seed's API), `limit` 1..100. `include_total=true` adds a
+ * count, exact up to 10,000.
+ */
+export const pageQuery = (defaultLimit: number) =>
+  z.object({
+    cursor: z.string().min(1).max(512).optional().openapi({ description: "`next_cursor` or `prev_cursor` of a page" }),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .openapi({ description: "Rows to skip (slow on deep pages; prefer `cursor`)" }),
+    limit: z.coerce.number().int().min(1).max(100).default(defaultLimit),
+    include_total: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true")
+      .openapi({ description: "Count the matching rows, up to 10,000 (`total_capped` past it)" }),
+  });
 
-/** `{items, total, offset, limit}` around `item`. */
-export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
-  z
-    .object({ items: z.array(item), total: z.number().int(), offset: z.number().int(), limit: z.number().int() })
-    .openapi(name);
+export const PageQuery = pageQuery(20);
+
+/** The page fields every list answers with, around `items`. */
+const pageFields = {
+  limit: z.number().int(),
+  offset: z.number().int(),
+  has_more: z.boolean().openapi({ description: "Whether more rows lie in the direction this page was read" }),
+  next_cursor: z.string().nullable().openapi({ description: "The page after this one; null at the end" }),
+  prev_cursor: z.string().nullable().openapi({ description: "The page before this one; null at the start" }),
+  total: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: "With `include_total=true`: matching rows, at most 10,000" }),
+  total_capped: z
+    .boolean()
+    .optional()
+    .openapi({ description: "With `include_total=true`: whether there are more than 10,000" }),
+};
+
+/** `{items, limit, offset, has_more, next_cursor, prev_cursor, total?, total_capped?}` around `item`, plus `extra` fields. */
+export const pageOf = <T extends z.ZodType, E extends z.ZodRawShape = {}>(item: T, name: string, extra?: E) =>
+  z.object({ ...extra, items: z.array(item), ...pageFields }).openapi(name);
+
+/** A service's page as the API shows it, items shaped by `toBody`. */
+export function pageBody<T, B>(page: Page<T>, toBody: (item: T) => B) {
+  return {
+    items: page.items.map(toBody),
+    limit: page.limit,
+    offset: page.offset,
+    has_more: page.hasMore,
+    next_cursor: page.nextCursor,
+    prev_cursor: page.prevCursor,
+    ...(page.total && { total: page.total.count, total_capped: page.total.capped }),
+  };
+}
+
+/** A page request as the services take it. */
+export const pageRequest = (query: z.output<typeof PageQuery>): PageRequest => ({
+  limit: query.limit,
+  offset: query.offset,
+  cursor: query.cursor,
+  includeTotal: query.include_total,
+});
 
 /** `{id}` path parameters are UUIDs; anything else is a 422, never a database query. */
 export const IdParams = z.object({ id: z.uuid() });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
 import { SCOPES, type Scope } from "../api-keys/scopes.ts";
 import { type KeyRecord, verificationCache } from "../api-keys/verification-cache.ts";
@@ -10,7 +10,7 @@ import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { rateLimiterClient } from "../rate-limit/client.ts";
 import type { Decision } from "../rate-limit/counters.ts";
-import { countOf, type Page } from "./pagination.ts";
+import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
 
 export interface NewApiKey {
   /** The owner the key acts for; null makes a service key. */
@@ -30,13 +30,24 @@ export interface Expiry {
   neverExpires?: boolean;
 }
 
-export interface UsagePage {
+export interface UsagePage extends Page<{ at: Date; method: string; path: string; status: number; ip: string | null }> {
   totalRequests: number;
   lastUsedAt: Date | null;
-  items: { at: Date; method: string; path: string; status: number; ip: string | null }[];
-  offset: number;
-  limit: number;
 }
+
+/** Newest first, ties by id: the order of `api_keys_user_created_idx` (and of `api_keys_created_idx` for all keys). */
+const KEYS_ORDER: ListOrder = {
+  tag: "keys",
+  direction: "desc",
+  keys: [sortKey(apiKeys.createdAt, "timestamptz"), sortKey(apiKeys.id, "uuid")],
+};
+
+/** Newest first, ties by id: the order of `api_key_usage_key_at_idx`. */
+const USAGE_ORDER: ListOrder = {
+  tag: "usage",
+  direction: "desc",
+  keys: [sortKey(apiKeyUsage.at, "timestamptz"), sortKey(apiKeyUsage.id, "bigint")],
+};
 
 const DAY_MS = 86_400_000;
 
@@ -82,20 +93,20 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
       }
     },
 
-    /** Keys newest first, with the total, in one SQL request. */
-    async list(owner: KeyOwner, offset: number, limit: number): Promise<Page<ApiKey>> {
+    /** Keys newest first: one SQL request, with a capped count only if asked. */
+    async list(owner: KeyOwner, request: PageRequest): Promise<Page<ApiKey>> {
       const where = owner === "any" ? undefined : eq(apiKeys.userId, owner.userId);
-      const [items, [count]] = await db().batch([
-        db()
-          .select()
-          .from(apiKeys)
-          .where(where)
-          .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-          .offset(offset)
-          .limit(limit),
-        countOf(db(), apiKeys, where),
-      ]);
-      return { items, total: count?.total ?? 0, offset, limit };
+      const page = planPage(KEYS_ORDER, request);
+      const rows = db()
+        .select({ ...getTableColumns(apiKeys), ...page.keyColumns })
+        .from(apiKeys)
+        .where(and(where, page.where))
+        .orderBy(...page.orderBy)
+        .offset(page.offset)
+        .limit(page.fetch);
+      if (!request.includeTotal) return page.finish(await rows);
+      const [items, [count]] = await db().batch([rows, cappedCount(db(), apiKeys, where)]);
+      return page.finish(items, count?.total ?? 0);
     },
 
     async get(id: string, owner: KeyOwner): Promise<ApiKey> {
@@ -158,9 +169,10 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
       throw new ApiError("conflict", "The API key is revoked; create a new one.");
     },
 
-    /** The key's totals and its usage rows, newest first, in one SQL request. */
-    async usage(id: string, owner: KeyOwner, offset: number, limit: number): Promise<UsagePage> {
-      const [[key], items] = await db().batch([
+    /** The key's totals and a page of its usage rows, newest first, in one SQL request. */
+    async usage(id: string, owner: KeyOwner, request: PageRequest): Promise<UsagePage> {
+      const page = planPage(USAGE_ORDER, request);
+      const [[key], rows] = await db().batch([
         db().select().from(apiKeys).where(owned(id, owner)),
         db()
           .select({
@@ -169,16 +181,17 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
             path: apiKeyUsage.path,
             status: apiKeyUsage.status,
             ip: apiKeyUsage.ip,
+            ...page.keyColumns,
           })
           .from(apiKeyUsage)
           .innerJoin(apiKeys, eq(apiKeys.id, apiKeyUsage.keyId))
-          .where(and(eq(apiKeyUsage.keyId, id), owned(id, owner)))
-          .orderBy(desc(apiKeyUsage.at), desc(apiKeyUsage.id))
-          .offset(offset)
-          .limit(limit),
+          .where(and(eq(apiKeyUsage.keyId, id), owned(id, owner), page.where))
+          .orderBy(...page.orderBy)
+          .offset(page.offset)
+          .limit(page.fetch),
       ]);
       if (!key) throw notFound();
-      return { totalRequests: key.usageCount, lastUsedAt: key.lastUsedAt, items, offset, limit };
+      return { totalRequests: key.usageCount, lastUsedAt: key.lastUsedAt, ...page.finish(rows) };
     },
 
     /**

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { postgresErrorCode } from "../db/errors.ts";
 import { type Employee, employees } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
-import { countOf, type Page } from "./pagination.ts";
+import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
 
 export const EMPLOYEE_SORT_FIELDS = ["emp_id", "emp_name", "emp_dob", "city", "country"] as const;
 export type EmployeeSortField = (typeof EMPLOYEE_SORT_FIELDS)[number];
@@ -25,15 +25,32 @@ const SORT_COLUMNS = {
  * at the far end of the sort order (docs/performance.md, "Lists at a million rows"). Without filters
  * the index order is what makes a page cheap, so the plain column is used.
  */
-function sortKey(field: EmployeeSortField, filtered: boolean): SQL | (typeof SORT_COLUMNS)[EmployeeSortField] {
+function sortExpression(field: EmployeeSortField, filtered: boolean): SQL | (typeof SORT_COLUMNS)[EmployeeSortField] {
   const column = SORT_COLUMNS[field];
   if (!filtered) return column;
   return field === "emp_id" || field === "emp_dob" ? sql`(${column} + 0)` : sql`(${column} || '')`;
 }
 
-export interface EmployeeQuery {
-  offset: number;
-  limit: number;
+/** How each sort field's values travel in a cursor. */
+const KEY_TYPES = {
+  emp_id: "bigint",
+  emp_name: "text",
+  emp_dob: "date",
+  city: "text",
+  country: "text",
+} as const satisfies Record<EmployeeSortField, Parameters<typeof sortKey>[1]>;
+
+/** The list's order: the field, then `emp_id`; a cursor fits only the sort it was made in. */
+function employeeOrder(field: EmployeeSortField, direction: "asc" | "desc", filtered: boolean): ListOrder {
+  const key = (name: EmployeeSortField) => sortKey(sortExpression(name, filtered), KEY_TYPES[name]);
+  return {
+    tag: `employees:${field}:${direction}`,
+    direction,
+    keys: field === "emp_id" ? [key("emp_id")] : [key(field), key("emp_id")],
+  };
+}
+
+export interface EmployeeQuery extends PageRequest {
   city?: string;
   country?: string;
   sortBy: EmployeeSortField;
@@ -60,25 +77,26 @@ const notFound = () => new ApiError("not_found", "No employee with this emp_id."
 /** Employees: every method is one SQL request. */
 export function createEmployeeService(db: () => Database) {
   return {
-    /** Filtered (case-insensitive substrings, ANDed), sorted (ties by emp_id), with the total. */
+    /**
+     * Filtered (case-insensitive substrings, ANDed), sorted (ties by emp_id): one SQL
+     * request, with a capped count only if asked.
+     */
     async list(query: EmployeeQuery): Promise<Page<Employee>> {
       const where = and(
         query.city ? contains(employees.city, query.city) : undefined,
         query.country ? contains(employees.country, query.country) : undefined,
       );
-      const direction = query.order === "asc" ? asc : desc;
-      const filtered = where !== undefined;
-      const [items, [count]] = await db().batch([
-        db()
-          .select()
-          .from(employees)
-          .where(where)
-          .orderBy(direction(sortKey(query.sortBy, filtered)), direction(sortKey("emp_id", filtered)))
-          .offset(query.offset)
-          .limit(query.limit),
-        countOf(db(), employees, where),
-      ]);
-      return { items, total: count?.total ?? 0, offset: query.offset, limit: query.limit };
+      const page = planPage(employeeOrder(query.sortBy, query.order, where !== undefined), query);
+      const rows = db()
+        .select({ ...getTableColumns(employees), ...page.keyColumns })
+        .from(employees)
+        .where(and(where, page.where))
+        .orderBy(...page.orderBy)
+        .offset(page.offset)
+        .limit(page.fetch);
+      if (!query.includeTotal) return page.finish(await rows);
+      const [items, [count]] = await db().batch([rows, cappedCount(db(), employees, where)]);
+      return page.finish(items, count?.total ?? 0);
     },
 
     async get(empId: number): Promise<Employee> {

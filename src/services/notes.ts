@@ -1,8 +1,15 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type Note, notes } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
-import { countOf, type Page } from "./pagination.ts";
+import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
+
+/** Newest first, ties by id: the order of `notes_user_created_idx`. */
+const NOTES_ORDER: ListOrder = {
+  tag: "notes",
+  direction: "desc",
+  keys: [sortKey(notes.createdAt, "timestamptz"), sortKey(notes.id, "uuid")],
+};
 
 export interface NoteInput {
   title: string;
@@ -19,20 +26,20 @@ export function createNoteService(db: () => Database) {
   const notFound = () => new ApiError("not_found", "No note with this id.");
 
   return {
-    /** The owner's notes, newest first, with the total. */
-    async list(userId: string, offset: number, limit: number): Promise<Page<Note>> {
+    /** The owner's notes, newest first: one SQL request, with a capped count only if asked. */
+    async list(userId: string, request: PageRequest): Promise<Page<Note>> {
       const where = eq(notes.userId, userId);
-      const [items, [count]] = await db().batch([
-        db()
-          .select()
-          .from(notes)
-          .where(where)
-          .orderBy(desc(notes.createdAt), desc(notes.id))
-          .offset(offset)
-          .limit(limit),
-        countOf(db(), notes, where),
-      ]);
-      return { items, total: count?.total ?? 0, offset, limit };
+      const page = planPage(NOTES_ORDER, request);
+      const rows = db()
+        .select({ ...getTableColumns(notes), ...page.keyColumns })
+        .from(notes)
+        .where(and(where, page.where))
+        .orderBy(...page.orderBy)
+        .offset(page.offset)
+        .limit(page.fetch);
+      if (!request.includeTotal) return page.finish(await rows);
+      const [items, [count]] = await db().batch([rows, cappedCount(db(), notes, where)]);
+      return page.finish(items, count?.total ?? 0);
     },
 
     async create(userId: string, input: NoteInput): Promise<Note> {

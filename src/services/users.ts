@@ -1,13 +1,20 @@
-import { and, asc, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
 import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
-import { countOf, type Page } from "./pagination.ts";
+import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
 
 export type Role = User["role"];
+
+/** Oldest first, ties by id: the order of `users_created_idx`. */
+const USERS_ORDER: ListOrder = {
+  tag: "users",
+  direction: "asc",
+  keys: [sortKey(users.createdAt, "timestamptz"), sortKey(users.id, "uuid")],
+};
 
 /** What the user's sessions may do, as of the user row `user` was read from. */
 export const accessOf = (user: Pick<User, "role" | "isSuperuser" | "accessVersion">): SessionAccess => ({
@@ -100,13 +107,19 @@ export function createUserService(db: () => Database) {
       return user;
     },
 
-    /** Users oldest first, with the total, in one SQL request. */
-    async list(offset: number, limit: number): Promise<Page<User>> {
-      const [items, [count]] = await db().batch([
-        db().select().from(users).orderBy(asc(users.createdAt), asc(users.id)).offset(offset).limit(limit),
-        countOf(db(), users),
-      ]);
-      return { items, total: count?.total ?? 0, offset, limit };
+    /** Users oldest first: one SQL request, with a capped count only if asked. */
+    async list(request: PageRequest): Promise<Page<User>> {
+      const page = planPage(USERS_ORDER, request);
+      const rows = db()
+        .select({ ...getTableColumns(users), ...page.keyColumns })
+        .from(users)
+        .where(page.where)
+        .orderBy(...page.orderBy)
+        .offset(page.offset)
+        .limit(page.fetch);
+      if (!request.includeTotal) return page.finish(await rows);
+      const [items, [count]] = await db().batch([rows, cappedCount(db(), users)]);
+      return page.finish(items, count?.total ?? 0);
     },
 
     /**

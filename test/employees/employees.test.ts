@@ -26,6 +26,9 @@ interface EmployeePage {
   total: number;
   offset: number;
   limit: number;
+  has_more: boolean;
+  next_cursor: string | null;
+  prev_cursor: string | null;
 }
 
 const SEEDED = 2_000;
@@ -68,7 +71,14 @@ describe("GET /v1/employees", () => {
     for (const field of FIELDS) {
       for (const order of ["asc", "desc"] as const) {
         for (const filter of FILTERS) {
-          const params = new URLSearchParams({ ...filter, sort_by: field, order, offset: "3", limit: "25" });
+          const params = new URLSearchParams({
+            ...filter,
+            sort_by: field,
+            order,
+            offset: "3",
+            limit: "25",
+            include_total: "true",
+          });
           const page = await list(params.toString());
           const conditions = Object.entries(filter).map(
             ([column, value]) => `lower(${column}) LIKE '%${value.toLowerCase()}%'`,
@@ -88,21 +98,55 @@ describe("GET /v1/employees", () => {
     }
   });
 
+  it("pages by cursor through every sort field, order and filter, forwards then back, ties by emp_id", async () => {
+    for (const field of FIELDS) {
+      for (const order of ["asc", "desc"] as const) {
+        for (const filter of FILTERS) {
+          const label = `${field} ${order} ${JSON.stringify(filter)}`;
+          const base = new URLSearchParams({ ...filter, sort_by: field, order, limit: "25" });
+          const conditions = Object.entries(filter).map(
+            ([column, value]) => `lower(${column}) LIKE '%${value.toLowerCase()}%'`,
+          );
+          const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+          const rows = (
+            await database().$client.query(
+              `SELECT emp_id FROM employees ${where} ORDER BY ${field} ${order}, emp_id ${order} LIMIT 75`,
+            )
+          ).map((row) => Number(row.emp_id));
+
+          const pages = [await list(base.toString())];
+          for (let i = 1; i < 3 && pages.at(-1)?.next_cursor; i++) {
+            pages.push(await list(`${base}&cursor=${pages.at(-1)?.next_cursor}`));
+          }
+          const forwards = pages.flatMap((page) => page.items.map((item) => item.emp_id));
+          expect(forwards, label).toEqual(rows);
+          expect(pages[0]?.prev_cursor, label).toBeNull();
+
+          const last = pages.at(-1) as EmployeePage;
+          if (pages.length > 1 && last.prev_cursor) {
+            const back = await list(`${base}&cursor=${last.prev_cursor}`);
+            expect(back.items, label).toEqual(pages.at(-2)?.items);
+          }
+        }
+      }
+    }
+  });
+
   it("pages with offset and limit (default 100), in one SQL request", async () => {
     const before = await sqlRequests();
-    const first = await list("");
+    const first = await list("include_total=true");
     expect(await sqlRequests()).toBe(before + 1);
     expect(first).toMatchObject({ offset: 0, limit: 100 });
     expect(first.total).toBeGreaterThanOrEqual(SEEDED);
     const second = await list("offset=100&limit=100");
     expect(second.items[0]?.emp_id).toBe((first.items.at(-1)?.emp_id ?? 0) + 1);
-    const beyond = await list("offset=999999");
-    expect(beyond).toMatchObject({ items: [], total: first.total });
+    const beyond = await list("offset=999999&include_total=true");
+    expect(beyond).toMatchObject({ items: [], total: first.total, has_more: false, next_cursor: null });
   });
 
   it("matches % and _ in filters literally, never as wildcards", async () => {
-    expect((await list("city=%25")).total).toBe(0);
-    expect((await list("city=_")).total).toBe(0);
+    expect((await list("city=%25&include_total=true")).total).toBe(0);
+    expect((await list("city=_&include_total=true")).total).toBe(0);
   });
 
   it("refuses unknown sort fields, orders and bad paging with 422", async () => {

@@ -54,10 +54,17 @@ describe("/v1/notes", () => {
     expect(second.content).toBe("");
 
     const page = await expectSqlRequests(1, async () => {
-      const response = await requestJson("GET", "/v1/notes?limit=1", undefined, auth);
+      const response = await requestJson("GET", "/v1/notes?limit=1&include_total=true", undefined, auth);
       return (await response.json()) as NotePage;
     });
-    expect(page).toMatchObject({ total: 2, offset: 0, limit: 1 });
+    expect(page).toMatchObject({
+      total: 2,
+      total_capped: false,
+      offset: 0,
+      limit: 1,
+      has_more: true,
+      prev_cursor: null,
+    });
     expect(page.items.map((note) => note.id)).toEqual([second.id]);
 
     const fetched = await expectSqlRequests(1, () => requestJson("GET", `/v1/notes/${first.id}`, undefined, auth));
@@ -82,7 +89,9 @@ describe("/v1/notes", () => {
     const secret = await alice.write("alice's secret", "do not share");
     await bob.write("bob's note");
 
-    const bobsList = (await (await requestJson("GET", "/v1/notes", undefined, bob.auth)).json()) as NotePage;
+    const bobsList = (await (
+      await requestJson("GET", "/v1/notes?include_total=true", undefined, bob.auth)
+    ).json()) as NotePage;
     expect(bobsList.total).toBe(1);
     expect(JSON.stringify(bobsList)).not.toContain("alice");
     const missing = crypto.randomUUID();

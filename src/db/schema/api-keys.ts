@@ -42,6 +42,13 @@ export const apiKeys = pgTable(
   },
   (table) => [
     uniqueIndex("api_keys_key_hash_key").on(table.keyHash),
+    // The key lists' orders: a user's keys, and every key (admin), newest first, ties by id.
+    index("api_keys_user_created_idx").on(
+      table.userId,
+      table.createdAt.desc().nullsFirst(),
+      table.id.desc().nullsFirst(),
+    ),
+    index("api_keys_created_idx").on(table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     index("api_keys_previous_key_hash_idx").on(table.previousKeyHash).where(sql`${table.previousKeyHash} IS NOT NULL`),
     // One active key per name and owner; service keys (no owner) share one namespace.
     uniqueIndex("api_keys_owner_name_active_key")
@@ -65,7 +72,10 @@ export const apiKeyUsage = pgTable(
     status: smallint().notNull(),
     ip: text(),
   },
-  (table) => [index("api_key_usage_key_at_idx").on(table.keyId, table.at.desc())],
+  // The usage list's filter and order, ties by id, so a cursor page is one index range scan.
+  (table) => [
+    index("api_key_usage_key_at_id_idx").on(table.keyId, table.at.desc().nullsFirst(), table.id.desc().nullsFirst()),
+  ],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

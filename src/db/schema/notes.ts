@@ -17,7 +17,8 @@ export const notes = pgTable(
   },
   (table) => [
     // The list's filter and order: one index scan per page, however many notes others have.
-    index("notes_user_created_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // NULLS FIRST is what `ORDER BY … DESC` means, so the index serves it as written.
+    index("notes_user_created_idx").on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     check("notes_title_length", sql`length(${table.title}) BETWEEN 1 AND 200`),
     check("notes_content_length", sql`length(${table.content}) <= 10000`),
   ],

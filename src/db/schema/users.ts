@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["user", "admin"]);
 
@@ -28,6 +39,8 @@ export const users = pgTable(
     // Uniqueness ignores letter case: Alice@Example.com and alice@example.com are one account.
     uniqueIndex("users_email_lower_key").on(sql`lower(${table.email})`),
     uniqueIndex("users_username_lower_key").on(sql`lower(${table.username})`),
+    // The admin list's order (oldest first, ties by id).
+    index("users_created_idx").on(table.createdAt, table.id),
     check("users_email_length", sql`length(${table.email}) <= 320`),
     check("users_username_length", sql`length(${table.username}) <= 64`),
   ],

@@ -3,7 +3,7 @@ import { createRouter } from "../../router.ts";
 
 import { toUserBody, UserSchema } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
-import { PageQuery, pageOf } from "../schemas.ts";
+import { PageQuery, pageBody, pageOf, pageRequest } from "../schemas.ts";
 
 export const route = defineRoute({
   method: "get",
@@ -11,6 +11,7 @@ export const route = defineRoute({
   tags: ["Admin"],
   summary: "Every user, oldest first",
   access: adminAccess(),
+  errors: ["invalid_cursor"],
   request: { query: PageQuery },
   responses: {
     200: {
@@ -21,7 +22,6 @@ export const route = defineRoute({
 });
 
 export const usersList = createRouter().openapi(route, async (c) => {
-  const { offset, limit } = c.req.valid("query");
-  const page = await c.var.services.users.list(offset, limit);
-  return c.json({ ...page, items: page.items.map(toUserBody) }, 200);
+  const page = await c.var.services.users.list(pageRequest(c.req.valid("query")));
+  return c.json(pageBody(page, toUserBody), 200);
 });

@@ -2,7 +2,7 @@ import { anyAccess } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
-import { pageOf } from "../schemas.ts";
+import { pageBody, pageOf, pageRequest } from "../schemas.ts";
 import { EmployeeListQuery, EmployeeSchema, toEmployeeBody } from "./schemas.ts";
 
 export const route = defineRoute({
@@ -11,6 +11,7 @@ export const route = defineRoute({
   tags: ["Employees"],
   summary: "Employees, filtered by city and country, sorted by a whitelisted field",
   access: anyAccess({ scope: "employees:read" }),
+  errors: ["invalid_cursor"],
   request: { query: EmployeeListQuery },
   responses: {
     200: {
@@ -21,7 +22,13 @@ export const route = defineRoute({
 });
 
 export const employeesList = createRouter().openapi(route, async (c) => {
-  const { sort_by, ...query } = c.req.valid("query");
-  const page = await c.var.services.employees.list({ ...query, sortBy: sort_by });
-  return c.json({ ...page, items: page.items.map(toEmployeeBody) }, 200);
+  const query = c.req.valid("query");
+  const page = await c.var.services.employees.list({
+    ...pageRequest(query),
+    city: query.city,
+    country: query.country,
+    sortBy: query.sort_by,
+    order: query.order,
+  });
+  return c.json(pageBody(page, toEmployeeBody), 200);
 });

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Employee } from "../../db/schema/index.ts";
 import { EMPLOYEE_SORT_FIELDS, type EmployeeInput } from "../../services/employees.ts";
+import { pageQuery } from "../schemas.ts";
 
 const MAX_EMP_ID = 2_147_483_647;
 
@@ -38,9 +39,7 @@ export const UpdateEmployeeSchema = z
 
 export const EmpIdParams = z.object({ emp_id: z.coerce.number().int().min(1).max(MAX_EMP_ID) });
 
-export const EmployeeListQuery = z.object({
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(100),
+export const EmployeeListQuery = pageQuery(100).extend({
   city: z.string().max(100).optional().openapi({ description: "Case-insensitive substring" }),
   country: z.string().max(100).optional().openapi({ description: "Case-insensitive substring (ANDed with city)" }),
   sort_by: z.enum(EMPLOYEE_SORT_FIELDS).default("emp_id"),

@@ -1,7 +1,7 @@
 import { createRouter, type Router } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
-import { PageQuery, pageOf } from "../schemas.ts";
+import { PageQuery, pageBody, pageOf, pageRequest } from "../schemas.ts";
 import type { KeyManagement } from "./management.ts";
 import { ApiKeySchema, toKeyBody } from "./schemas.ts";
 
@@ -13,6 +13,7 @@ export function keyList(management: KeyManagement): Router {
     tags: management.tags,
     summary: "API keys, newest first (no secrets)",
     access: management.access,
+    errors: ["invalid_cursor"],
     request: { query: PageQuery },
     responses: {
       200: {
@@ -22,8 +23,7 @@ export function keyList(management: KeyManagement): Router {
     },
   });
   return createRouter().openapi(route, async (c) => {
-    const { offset, limit } = c.req.valid("query");
-    const page = await c.var.services.apiKeys.list(management.owner(c), offset, limit);
-    return c.json({ ...page, items: page.items.map(toKeyBody) }, 200);
+    const page = await c.var.services.apiKeys.list(management.owner(c), pageRequest(c.req.valid("query")));
+    return c.json(pageBody(page, toKeyBody), 200);
   });
 }

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Scope } from "../../api-keys/scopes.ts";
 import { SCOPES } from "../../api-keys/scopes.ts";
 import type { ApiKey } from "../../db/schema/index.ts";
+import { pageOf } from "../schemas.ts";
 
 export const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
   description:
@@ -56,23 +57,17 @@ export const RotateKeySchema = z
   .object({ grace_seconds: z.number().int().min(0).max(86_400).default(0) })
   .openapi("RotateApiKeyRequest");
 
-export const UsageSchema = z
-  .object({
-    total_requests: z.number().int(),
-    last_used_at: z.iso.datetime().nullable(),
-    items: z.array(
-      z.object({
-        at: z.iso.datetime(),
-        method: z.string(),
-        path: z.string(),
-        status: z.number().int(),
-        ip: z.string().nullable(),
-      }),
-    ),
-    offset: z.number().int(),
-    limit: z.number().int(),
-  })
-  .openapi("ApiKeyUsage");
+export const UsageSchema = pageOf(
+  z.object({
+    at: z.iso.datetime(),
+    method: z.string(),
+    path: z.string(),
+    status: z.number().int(),
+    ip: z.string().nullable(),
+  }),
+  "ApiKeyUsage",
+  { total_requests: z.number().int(), last_used_at: z.iso.datetime().nullable() },
+);
 
 /** The public shape of a key: never the secret or its hash. */
 export function toKeyBody(key: ApiKey) {

@@ -1,6 +1,6 @@
 import { createRouter, type Router } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
-import { IdParams, PageQuery } from "../schemas.ts";
+import { IdParams, PageQuery, pageBody, pageRequest } from "../schemas.ts";
 import type { KeyManagement } from "./management.ts";
 import { UsageSchema } from "./schemas.ts";
 
@@ -13,22 +13,20 @@ export function keyUsage(management: KeyManagement): Router {
     summary: "How often and how the key was used, newest first",
     description: "Usage is written in batches shortly after each response, so the last moment may be missing.",
     access: management.access,
-    errors: ["not_found"],
+    errors: ["not_found", "invalid_cursor"],
     request: { params: IdParams, query: PageQuery },
     responses: {
       200: { description: "Usage", content: { "application/json": { schema: UsageSchema } } },
     },
   });
   return createRouter().openapi(route, async (c) => {
-    const { offset, limit } = c.req.valid("query");
-    const usage = await c.var.services.apiKeys.usage(c.req.valid("param").id, management.owner(c), offset, limit);
+    const query = pageRequest(c.req.valid("query"));
+    const usage = await c.var.services.apiKeys.usage(c.req.valid("param").id, management.owner(c), query);
     return c.json(
       {
         total_requests: usage.totalRequests,
         last_used_at: usage.lastUsedAt?.toISOString() ?? null,
-        items: usage.items.map((item) => ({ ...item, at: item.at.toISOString() })),
-        offset,
-        limit,
+        ...pageBody(usage, (item) => ({ ...item, at: item.at.toISOString() })),
       },
       200,
     );

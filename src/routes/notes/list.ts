@@ -3,7 +3,7 @@ import { actingUserId } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
-import { PageQuery, pageOf } from "../schemas.ts";
+import { PageQuery, pageBody, pageOf, pageRequest } from "../schemas.ts";
 import { NoteSchema, toNoteBody } from "./schemas.ts";
 
 export const route = defineRoute({
@@ -12,6 +12,7 @@ export const route = defineRoute({
   tags: ["Notes"],
   summary: "Your notes, newest first",
   access: anyAccess({ scope: "notes:read" }),
+  errors: ["invalid_cursor"],
   request: { query: PageQuery },
   responses: {
     200: {
@@ -22,7 +23,6 @@ export const route = defineRoute({
 });
 
 export const notesList = createRouter().openapi(route, async (c) => {
-  const { offset, limit } = c.req.valid("query");
-  const page = await c.var.services.notes.list(actingUserId(c), offset, limit);
-  return c.json({ ...page, items: page.items.map(toNoteBody) }, 200);
+  const page = await c.var.services.notes.list(actingUserId(c), pageRequest(c.req.valid("query")));
+  return c.json(pageBody(page, toNoteBody), 200);
 });
