@@ -11,6 +11,7 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
+import { toBase64Url } from "../../src/crypto/encoding.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
 import {
   adminSecret,
@@ -172,12 +173,29 @@ function headersFor(kind: Credentials): Record<string, string> {
   }
 }
 
+/**
+ * Cursors shaped like real ones (base64url JSON of a list tag, a direction and key
+ * values) carrying wrong or hostile values: each must be a 400 or a page of the
+ * caller's own rows, never a 5xx.
+ */
+const forgedCursor = fc
+  .tuple(
+    fc.constantFrom("notes", "keys", "usage", "users", "employees:emp_name:asc", "employees:emp_dob:desc"),
+    fc.constantFrom("after", "before", "sideways"),
+    fc.array(fc.oneof(plausible, fc.constantFrom("2026-11-24T10:00:00.123456Z", "1990-02-30"), nasty), {
+      maxLength: 3,
+    }),
+  )
+  .map(([tag, travel, values]) => toBase64Url(new TextEncoder().encode(JSON.stringify([tag, travel, ...values]))));
+
 const caseOf = (operation: Operation) =>
   fc.record({
     params: fc.array(pathValue, { minLength: 3, maxLength: 3 }),
-    query: fc.dictionary(fc.constantFrom(...operation.queryNames, "extra", "api_key"), fc.string({ maxLength: 50 }), {
-      maxKeys: 4,
-    }),
+    query: fc.dictionary(
+      fc.constantFrom(...operation.queryNames, "extra", "api_key"),
+      fc.oneof(fc.string({ maxLength: 50 }), forgedCursor),
+      { maxKeys: 4 },
+    ),
     body: fc.oneof(
       fc.dictionary(fc.constantFrom(...(operation.bodyProperties ?? []), "role", "is_superuser", "__proto__"), nasty, {
         maxKeys: 6,
