@@ -12,13 +12,15 @@
  * 4. Prints the table and the goals, and writes bench/RESULTS.md.
  *
  * Settings: BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS
- * (default 20), BENCH_SOAK (seconds, default 60), BENCH_POSTGRES_URL.
+ * (default 20), BENCH_SOAK (seconds, default 60), BENCH_POSTGRES_URL, BENCH_LISTS=off
+ * (skips "lists at scale", which seeds a million employees on the PostgreSQL server).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname } from "node:path";
 import { gzipSync } from "node:zlib";
+import { neon } from "@neondatabase/serverless";
 import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import pkg from "../package.json" with { type: "json" };
 import { migrate } from "../scripts/db/migrate.ts";
@@ -404,6 +406,133 @@ async function benchDatabase(
   };
 }
 
+// ---------------------------------------------------------------- lists at scale
+
+/** The employee list's query shapes, each timed at both sizes. */
+const LIST_SHAPES = [
+  { name: "first", label: "first page (sort_by=emp_name, 20)", query: "sort_by=emp_name&limit=20" },
+  { name: "cursor90", label: "cursor page 90% deep", query: "sort_by=emp_name&limit=20&cursor=" },
+  { name: "offset90", label: "the same page by offset", query: "sort_by=emp_name&limit=20&offset=" },
+  {
+    name: "filtered",
+    label: "filtered + sorted (city=ams, sort_by=emp_name)",
+    query: "city=ams&sort_by=emp_name&limit=20",
+  },
+  { name: "plain", label: "plain page of 20 (no count)", query: "limit=20" },
+  { name: "total", label: "plain page of 20 with include_total=true", query: "limit=20&include_total=true" },
+] as const;
+
+/**
+ * The same SQL the service sends for each shape, for EXPLAIN ANALYZE at the larger
+ * size ($1, $2: the 90% cursor's emp_name and emp_id).
+ */
+const LIST_PLANS = (depth: number) =>
+  [
+    ["first page", "SELECT * FROM employees ORDER BY emp_name ASC, emp_id ASC LIMIT 21"],
+    [
+      "cursor page",
+      "SELECT * FROM employees WHERE (emp_name, emp_id) > ($1::text, $2::bigint) ORDER BY emp_name ASC, emp_id ASC LIMIT 21",
+    ],
+    ["offset page", `SELECT * FROM employees ORDER BY emp_name ASC, emp_id ASC OFFSET ${depth} LIMIT 21`],
+    [
+      "filtered + sorted",
+      "SELECT * FROM employees WHERE lower(city) LIKE '%ams%' ORDER BY (emp_name || '') ASC, (emp_id + 0) ASC LIMIT 21",
+    ],
+    ["capped count", "SELECT count(*) FROM (SELECT 1 FROM employees LIMIT 10001) capped"],
+  ] as const;
+
+interface ScaleRun {
+  sizes: [number, number];
+  rates: Record<string, [number, number]>;
+  plans: { shape: string; plan: string }[];
+}
+
+/** Employees at 100k, then at 1M rows (the seed script's data), each list shape under load. */
+async function listsAtScale(script: string, postgresUrl: string): Promise<ScaleRun> {
+  const sizes: [number, number] = [100_000, 1_000_000];
+  const database = `bench_lists_${Date.now()}`;
+  const endpoint = await startLocalDatabase({ database, postgresUrl });
+  const databaseUrl = `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/${database}`;
+  const sql = neon(databaseUrl);
+  await migrate(databaseUrl);
+  const worker = await startWorker(script, databaseUrl, {});
+  const account = { email: "lists@example.com", password: "benchmark password 1" };
+  await json(`${worker.url}/v1/auth/register`, post(account));
+  const auth = { Authorization: `Bearer ${(await login(worker, account)).access_token}` };
+
+  const rates: Record<string, [number, number]> = {};
+  let cursor = { name: "", id: 0 };
+  for (const [index, size] of sizes.entries()) {
+    console.log(`\n[lists] seeding ${size.toLocaleString()} employees`);
+    await seedEmployees(databaseUrl, size);
+    await sql.query("ANALYZE employees");
+    const depth = Math.floor(size * 0.9);
+    const deep = await json<{ next_cursor: string; items: { emp_name: string; emp_id: number }[] }>(
+      `${worker.url}/v1/employees?sort_by=emp_name&limit=1&offset=${depth - 1}`,
+      { headers: auth },
+    );
+    cursor = { name: deep.items[0]?.emp_name ?? "", id: deep.items[0]?.emp_id ?? 0 };
+    for (const shape of LIST_SHAPES) {
+      const suffix = shape.name === "cursor90" ? deep.next_cursor : shape.name === "offset90" ? String(depth) : "";
+      const row = await runScenario(worker, endpoint, database, {
+        name: shape.name,
+        label: shape.label,
+        spec: { method: "GET", path: `/v1/employees?${shape.query}${suffix}`, headers: auth },
+      });
+      console.log(`[lists ${size / 1000}k] ${shape.label} … ${Math.round(row.result.requestsPerSecond)} req/s`);
+      rates[shape.name] ??= [0, 0];
+      (rates[shape.name] as [number, number])[index] = row.result.requestsPerSecond;
+    }
+  }
+  const plans = [];
+  for (const [shape, query] of LIST_PLANS(Math.floor(sizes[1] * 0.9))) {
+    const params = query.includes("$1") ? [cursor.name, cursor.id] : [];
+    const rows = (await sql.query(`EXPLAIN (ANALYZE, COSTS OFF) ${query}`, params)) as { "QUERY PLAN": string }[];
+    plans.push({ shape, plan: rows.map((row) => row["QUERY PLAN"]).join("\n") });
+  }
+  await worker.mf.dispose();
+  await endpoint.close();
+  return { sizes, rates, plans };
+}
+
+function scaleReport(run: ScaleRun): string[] {
+  const [small, large] = run.sizes.map((size) => `${size / 1000}k`) as [string, string];
+  const rate = (name: string, index: 0 | 1) => run.rates[name]?.[index] ?? 0;
+  const flat = (name: string) => rate(name, 1) / rate(name, 0);
+  const goals: Goal[] = [
+    ...(["first", "cursor90", "filtered"] as const).map((name) => ({
+      name: `${LIST_SHAPES.find((shape) => shape.name === name)?.label}: ${large} >= 0.8x ${small}`,
+      measured: `${flat(name).toFixed(2)}x`,
+      pass: flat(name) >= 0.8,
+    })),
+    {
+      name: `plain page of 20 at ${small}: >= 2x the page with include_total=true`,
+      measured: `${(rate("plain", 0) / rate("total", 0)).toFixed(2)}x`,
+      pass: rate("plain", 0) >= 2 * rate("total", 0),
+    },
+  ];
+  return [
+    "## Lists at scale (PostgreSQL server)",
+    "",
+    `Employees seeded by \`scripts/db/seed.ts\`, ${small} then ${large} rows; \`GET /v1/employees\` with an access token, ${CONNECTIONS} connections, ${DURATION} s each.`,
+    "",
+    `| Scenario | ${small} req/s | ${large} req/s | ${large} ÷ ${small} |`,
+    "| --- | ---: | ---: | ---: |",
+    ...LIST_SHAPES.map(
+      (shape) =>
+        `| ${shape.label} | ${Math.round(rate(shape.name, 0)).toLocaleString()} | ${Math.round(rate(shape.name, 1)).toLocaleString()} | ${flat(shape.name).toFixed(2)} |`,
+    ),
+    "",
+    "| Goal | Measured | Result |",
+    "| --- | --- | --- |",
+    ...goals.map((goal) => `| ${goal.name} | ${goal.measured} | ${goal.pass ? "pass" : "FAIL"} |`),
+    "",
+    `Plans at ${large} rows (\`EXPLAIN (ANALYZE, COSTS OFF)\` of the SQL each shape sends):`,
+    "",
+    ...run.plans.flatMap(({ shape, plan }) => [`${shape}:`, "", "```text", plan, "```", ""]),
+  ];
+}
+
 // ---------------------------------------------------------------- report
 
 interface Goal {
@@ -481,7 +610,7 @@ function ownLimit(row: Row): string {
   return sql && durableObject ? "bare_both" : sql ? "bare_sql" : durableObject ? "bare_do" : "bare";
 }
 
-function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }): string {
+function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }, scale?: ScaleRun): string {
   const versions = {
     node: process.version,
     workerd: execFileSync("node_modules/.bin/workerd", ["--version"]).toString().trim(),
@@ -528,6 +657,7 @@ function report(runs: DatabaseRun[], bundle: { bytes: number; gzip: number }): s
       "",
     );
   }
+  if (scale) lines.push(...scaleReport(scale));
   return lines.join("\n");
 }
 
@@ -572,17 +702,19 @@ const script = build("bench/worker.ts", "build/bench/worker");
 
 const runs = [await benchDatabase("PGlite (embedded)", script, { profileMiddleware: true })];
 const postgres = startPostgres();
+let scale: ScaleRun | undefined;
 if (postgres) {
   try {
     runs.push(
       await benchDatabase("PostgreSQL server", script, { postgresUrl: postgres.url, profileMiddleware: false }),
     );
+    if (process.env.BENCH_LISTS !== "off") scale = await listsAtScale(script, postgres.url);
   } finally {
     postgres.stop();
   }
 }
 
-const markdown = report(runs, bundle);
+const markdown = report(runs, bundle, scale);
 writeFileSync("bench/RESULTS.md", `${markdown}\n`);
 // Written as the repository's formatter would, so `npm run lint` passes on a fresh result.
 execFileSync("npx", ["biome", "format", "--write", "bench/RESULTS.md"], { stdio: "ignore" });
