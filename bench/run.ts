@@ -93,6 +93,8 @@ async function startWorker(script: string, databaseUrl: string, bindings: Record
       SESSION_FAMILY: { className: "SessionFamily", useSQLite: true },
       BENCH_OBJECT: { className: "BenchObject" },
     },
+    // As wrangler.toml declares it; Miniflare simulates the sending (registration emails).
+    email: { send_email: [{ name: "EMAIL" }] },
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   };
   const mf = new Miniflare(convertV4MiniflareOptions(options));
