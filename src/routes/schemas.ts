@@ -48,8 +48,11 @@ const pageFields = {
 };
 
 /** `{items, limit, offset, has_more, next_cursor, prev_cursor, total?, total_capped?}` around `item`, plus `extra` fields. */
-export const pageOf = <T extends z.ZodType, E extends z.ZodRawShape = {}>(item: T, name: string, extra?: E) =>
-  z.object({ ...extra, items: z.array(item), ...pageFields }).openapi(name);
+export const pageOf = <T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(
+  item: T,
+  name: string,
+  extra?: E,
+) => z.object({ ...extra, items: z.array(item), ...pageFields }).openapi(name);
 
 /** A service's page as the API shows it, items shaped by `toBody`. */
 export function pageBody<T, B>(page: Page<T>, toBody: (item: T) => B) {

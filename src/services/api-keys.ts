@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
 import { SCOPES, type Scope } from "../api-keys/scopes.ts";
 import { type KeyRecord, verificationCache } from "../api-keys/verification-cache.ts";
