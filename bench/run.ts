@@ -414,7 +414,6 @@ async function benchDatabase(
 const LIST_SHAPES = [
   { name: "first", label: "first page (sort_by=emp_name, 20)", query: "sort_by=emp_name&limit=20" },
   { name: "cursor90", label: "cursor page 90% deep", query: "sort_by=emp_name&limit=20&cursor=" },
-  { name: "offset90", label: "the same page by offset", query: "sort_by=emp_name&limit=20&offset=" },
   {
     name: "filtered",
     label: "filtered + sorted (city=ams, sort_by=emp_name)",
@@ -422,6 +421,12 @@ const LIST_SHAPES = [
   },
   { name: "plain", label: "plain page of 20 (no count)", query: "limit=20" },
   { name: "total", label: "plain page of 20 with include_total=true", query: "limit=20&include_total=true" },
+  // Last: its slow queries keep the database busy for a while after the load stops.
+  {
+    name: "offset90",
+    label: "the 90%-deep page by offset (the slow path)",
+    query: "sort_by=emp_name&limit=20&offset=",
+  },
 ] as const;
 
 /**
