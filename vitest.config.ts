@@ -6,6 +6,7 @@ import { generateSigningKey } from "./scripts/dev-vars.ts";
 // Fresh secrets per run, as `npm run dev` makes them; tests never depend on a .dev.vars.
 const TEST_SIGNING_KEY = JSON.stringify(generateSigningKey("test-key"));
 const TEST_ADMIN_SECRET = randomBytes(32).toString("base64url");
+const TEST_MFA_KEY = randomBytes(32).toString("base64url");
 
 export default defineConfig({
   test: {
@@ -35,6 +36,7 @@ export default defineConfig({
                 DATABASE_TIMEOUT_MS: "5000",
                 JWT_PRIVATE_KEY: TEST_SIGNING_KEY,
                 ADMIN_SECRET: TEST_ADMIN_SECRET,
+                MFA_ENCRYPTION_KEY: TEST_MFA_KEY,
                 // Cases per operation in test/fuzz/openapi-fuzz.test.ts.
                 FUZZ_RUNS: process.env.FUZZ_RUNS ?? "200",
               },

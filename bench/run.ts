@@ -61,6 +61,7 @@ const BASE_BINDINGS = {
   JWT_ISSUER: "https://gatehouse.bench",
   JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("bench")),
   ADMIN_SECRET: "bench-admin-secret-0123456789abcdefghijklmnop",
+  MFA_ENCRYPTION_KEY: "YmVuY2gtbWZhLWtleS0wMTIzNDU2Nzg5YWJjZGVmZ2g",
   LOG_LEVEL: "error",
   RATE_LIMIT_GLOBAL_PER_MINUTE: UNREACHED,
   RATE_LIMIT_USER_PER_MINUTE: UNREACHED,

@@ -35,6 +35,7 @@ const DEV_DEFAULTS: Record<string, () => string> = {
   DATABASE_URL: () => LOCAL_DATABASE_URL,
   ADMIN_SECRET: () => randomBytes(32).toString("base64url"),
   JWT_PRIVATE_KEY: () => JSON.stringify(generateSigningKey()),
+  MFA_ENCRYPTION_KEY: () => randomBytes(32).toString("base64url"),
   // The dev admin `npm run dev` seeds; never used outside development.
   DEV_ADMIN_EMAIL: () => "admin@localhost.test",
   DEV_ADMIN_PASSWORD: () => randomBytes(18).toString("base64url"),

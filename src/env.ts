@@ -103,6 +103,13 @@ export const EnvSchema = z.object({
   /** Failed logins on one account per window, from all clients, after which only clients without a recent failure may try. */
   LOGIN_FAILURES_PER_ACCOUNT: limit(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** The AES-256-GCM key TOTP secrets are encrypted under at rest: 32 random bytes, base64url. */
+  MFA_ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)"),
+  /** The key before the last rotation: secrets it encrypted still open, and are re-encrypted when next used. */
+  MFA_PREVIOUS_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)")
+    .optional(),
   /** Password reset and email verification, by email through the EMAIL binding (production then requires EMAIL, EMAIL_FROM and APP_URL). */
   ACCOUNT_EMAILS: flag(true),
   /** The sender of account emails, an address of a domain onboarded to Cloudflare Email Service. */

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, title: "Payload too large" },
   unauthorized: { status: 401, title: "Unauthorized" },
   invalid_credentials: { status: 401, title: "Invalid credentials" },
+  invalid_mfa_code: { status: 401, title: "Invalid second-factor code" },
+  mfa_required: { status: 400, title: "Second factor required" },
   forbidden: { status: 403, title: "Forbidden" },
   insufficient_scope: { status: 403, title: "Insufficient scope" },
   email_not_verified: { status: 403, title: "Email not verified" },

@@ -6,6 +6,7 @@ declare namespace Cloudflare {
     DATABASE_TIMEOUT_MS: string;
     JWT_PRIVATE_KEY: string;
     ADMIN_SECRET: string;
+    MFA_ENCRYPTION_KEY: string;
     FUZZ_RUNS?: string;
     ASSETS: Fetcher;
     RATE_LIMITER: DurableObjectNamespace<import("../src/rate-limit/limiter.ts").RateLimiter>;

@@ -2,12 +2,19 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
+import type { LoginFlow } from "../services/mfa.ts";
 import type { TokenPair } from "../services/sessions.ts";
 import { hashPassword, verifyPassword } from "./argon2id-wasm.ts";
 import { needsRehash } from "./passwords.ts";
 
 /** The one answer for a wrong password, an unknown login and an inactive account. */
 const INVALID = () => new ApiError("invalid_credentials", "The login or password is wrong.");
+
+/** What a correct password earns an account with a second factor. */
+export interface MfaChallenge {
+  mfa_required: true;
+  mfa_token: string;
+}
 
 /**
  * Password login, shared by `/login`, `/token` and `/jwt/login`: one SQL request
@@ -16,10 +23,26 @@ const INVALID = () => new ApiError("invalid_credentials", "The login or password
  * gives nothing away), then a new session. A hash with outdated parameters is
  * replaced in the session's SQL request.
  *
+ * An account with a second factor gets an `mfa_token` instead of tokens, for
+ * `/v1/auth/mfa/verify`; the OAuth2 password grant (`flow: "oauth2"`) cannot carry
+ * that step and is refused for such accounts with 400 `mfa_required`.
+ *
  * @example
- * const tokens = await logIn(c, body.login, body.password);
+ * const result = await logIn(c, body.login, body.password, "bearer");
  */
-export async function logIn(c: Context<AppEnv>, login: string, password: string): Promise<TokenPair> {
+export async function logIn(c: Context<AppEnv>, login: string, password: string, flow: "oauth2"): Promise<TokenPair>;
+export async function logIn(
+  c: Context<AppEnv>,
+  login: string,
+  password: string,
+  flow: LoginFlow,
+): Promise<TokenPair | MfaChallenge>;
+export async function logIn(
+  c: Context<AppEnv>,
+  login: string,
+  password: string,
+  flow: LoginFlow | "oauth2",
+): Promise<TokenPair | MfaChallenge> {
   const { logger, services } = c.var;
   const ip = c.req.header("CF-Connecting-IP");
   const user = await services.users.findByLogin(login);
@@ -49,6 +72,17 @@ export async function logIn(c: Context<AppEnv>, login: string, password: string)
   if (c.env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
     logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });
     throw new ApiError("email_not_verified", "Verify your email address first; the link is in the email we sent.");
+  }
+
+  if (user.totpSecret) {
+    if (flow === "oauth2") {
+      throw new ApiError(
+        "mfa_required",
+        "This account has a second factor, which the OAuth2 password grant cannot carry: log in with /v1/auth/login and /v1/auth/mfa/verify.",
+      );
+    }
+    logger.info("login_mfa_required", { security_event: true, ip, user_id: user.id });
+    return { mfa_required: true, mfa_token: await services.mfa.challenge(user, flow) };
   }
 
   const upgrade = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;

@@ -41,6 +41,7 @@ export const ROUTE_BUCKETS: RouteBuckets = {
   "POST /v1/auth/password/forgot": "recovery",
   "POST /v1/auth/password/reset": "recovery",
   "POST /v1/auth/email/verify": "recovery",
+  "POST /v1/auth/mfa/verify": "login",
   "POST /v1/auth/token": async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     return form.grant_type === "refresh_token" ? "refresh" : "login";

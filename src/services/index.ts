@@ -8,6 +8,7 @@ import { type AccountEmailService, createAccountEmailService } from "./account-e
 import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
 import { createEmployeeService, type EmployeeService } from "./employees.ts";
+import { createMfaService, type MfaService } from "./mfa.ts";
 import { createNoteService, type NoteService } from "./notes.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
 import { createUserService, type UserService } from "./users.ts";
@@ -24,6 +25,8 @@ export interface Services {
   readonly apiKeys: ApiKeyService;
   /** Password reset and email verification, by email. */
   readonly accountEmails: AccountEmailService;
+  /** The second factor: enrolment, the login's second step, an administrator's reset. */
+  readonly mfa: MfaService;
   readonly notes: NoteService;
   readonly employees: EmployeeService;
   readonly analytics: Analytics;
@@ -59,6 +62,7 @@ const MAKERS: Makers = {
       cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger, { printText: !env.isProduction }),
       logger,
     ),
+  mfa: ({ env, logger }, services) => createMfaService(env, () => services.db, services.sessions, logger),
   notes: (_, services) => createNoteService(() => services.db),
   employees: (_, services) => createEmployeeService(() => services.db),
   analytics: ({ logger }) => createAnalytics(logger),

@@ -23,9 +23,21 @@ describe("POST /v1/auth/register", () => {
       is_active: true,
       is_superuser: false,
       email_verified: false,
+      mfa_enabled: false,
     });
     expect(Object.keys(body).sort()).toEqual(
-      ["created_at", "email", "email_verified", "id", "is_active", "is_superuser", "name", "role", "username"].sort(),
+      [
+        "created_at",
+        "email",
+        "email_verified",
+        "id",
+        "is_active",
+        "is_superuser",
+        "mfa_enabled",
+        "name",
+        "role",
+        "username",
+      ].sort(),
     );
   });
 

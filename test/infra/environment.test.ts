@@ -56,6 +56,8 @@ describe("configuration", () => {
     ["no limit on the account-email routes", "RATE_LIMIT_RECOVERY_PER_MINUTE", { RATE_LIMIT_RECOVERY_PER_MINUTE: "0" }],
     ["an unparseable DATABASE_URL", "DATABASE_URL", { DATABASE_URL: "not a url" }],
     ["no JWT_PRIVATE_KEY", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: undefined }],
+    ["no MFA_ENCRYPTION_KEY", "MFA_ENCRYPTION_KEY", { MFA_ENCRYPTION_KEY: undefined }],
+    ["a short MFA_ENCRYPTION_KEY", "MFA_ENCRYPTION_KEY", { MFA_ENCRYPTION_KEY: "c2hvcnQ" }],
     ["a JWT_PRIVATE_KEY that is not JSON", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----" }],
     [
       "a public key as JWT_PRIVATE_KEY",
@@ -80,7 +82,7 @@ describe("configuration", () => {
         const problem = await expectProblem(response, 500, "bad_environment");
         // The body never says which setting, or its value: that goes to the log only.
         expect(JSON.stringify(problem)).not.toMatch(
-          /DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:|CORS|LIMIT|EMAIL|APP_URL/,
+          /DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:|CORS|LIMIT|EMAIL|APP_URL|MFA/,
         );
         const [logged] = lines.filter((line) => line.event === "bad_environment");
         expect(logged?.problems).toContainEqual(expect.stringMatching(new RegExp(`^${setting}[.:]`)));

@@ -3,6 +3,7 @@
  * that drive it from Node (a browser, an OpenAPI validator) rather than from
  * inside workerd.
  */
+import { randomBytes } from "node:crypto";
 import { type Unstable_DevWorker, unstable_dev } from "wrangler";
 import { generateSigningKey } from "../../scripts/dev-vars.ts";
 
@@ -13,7 +14,12 @@ export async function startDevWorker(vars: Record<string, string> = {}): Promise
   const worker = await unstable_dev("src/index.ts", {
     config: "wrangler.toml",
     envFiles: [],
-    vars: { ENVIRONMENT: "development", JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("e2e")), ...vars },
+    vars: {
+      ENVIRONMENT: "development",
+      JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("e2e")),
+      MFA_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+      ...vars,
+    },
     ip: "127.0.0.1",
     experimental: { disableExperimentalWarning: true },
   });

@@ -1,6 +1,7 @@
 export * from "./account-tokens.ts";
 export * from "./api-keys.ts";
 export * from "./employees.ts";
+export * from "./mfa.ts";
 export * from "./notes.ts";
 export * from "./sessions.ts";
 export * from "./users.ts";

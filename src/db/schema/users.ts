@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -32,6 +33,12 @@ export const users = pgTable(
     accessVersion: integer().notNull().default(0),
     /** When the user proved they receive mail at `email` (a verification link); null until then. */
     emailVerifiedAt: timestamp({ withTimezone: true }),
+    /** The TOTP secret, AES-GCM-encrypted under MFA_ENCRYPTION_KEY (src/auth/mfa/secret-box.ts); null without a second factor. */
+    totpSecret: text(),
+    /** A secret from `/mfa/totp/setup` not yet confirmed by a code, encrypted the same way. */
+    totpPendingSecret: text(),
+    /** The last 30-second step a code was accepted for: no code is accepted twice. */
+    totpLastStep: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

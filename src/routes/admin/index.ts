@@ -1,7 +1,8 @@
 import type { Router } from "../../router.ts";
+import { userMfaReset } from "./user-mfa-reset.ts";
 import { userRole } from "./user-role.ts";
 import { userUpdate } from "./user-update.ts";
 import { usersList } from "./users-list.ts";
 
 /** `/v1/admin/users`: user administration (`/v1/admin/api-keys` shares the key endpoints, src/routes/keys/). */
-export const adminRouters: Router[] = [usersList, userRole, userUpdate];
+export const adminRouters: Router[] = [usersList, userRole, userUpdate, userMfaReset];

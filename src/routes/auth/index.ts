@@ -5,6 +5,8 @@ import { jwtLogin } from "./jwt-login.ts";
 import { login } from "./login.ts";
 import { logout } from "./logout.ts";
 import { me } from "./me.ts";
+import { mfaEnrolment } from "./mfa-enrolment.ts";
+import { mfaVerify } from "./mfa-verify.ts";
 import { password } from "./password.ts";
 import { passwordForgot } from "./password-forgot.ts";
 import { passwordReset } from "./password-reset.ts";
@@ -30,4 +32,6 @@ export const authRouters: Router[] = [
   passwordReset,
   emailVerify,
   emailVerifyResend,
+  mfaEnrolment,
+  mfaVerify,
 ];

@@ -5,7 +5,7 @@ import { refuseForeignOrigin } from "../../auth/origin.ts";
 import { createRouter } from "../../router.ts";
 import { bodyKind } from "../body.ts";
 import { defineRoute } from "../define-route.ts";
-import { LoginSchema, noContent } from "./schemas.ts";
+import { LoginSchema, MfaChallengeSchema, noContent } from "./schemas.ts";
 
 export const route = defineRoute({
   access: PUBLIC,
@@ -26,6 +26,10 @@ export const route = defineRoute({
     },
   },
   responses: {
+    200: {
+      description: "The account has a second factor: no cookies yet; /v1/auth/mfa/verify sets them",
+      content: { "application/json": { schema: MfaChallengeSchema } },
+    },
     204: noContent,
   },
 });
@@ -33,6 +37,8 @@ export const route = defineRoute({
 export const jwtLogin = createRouter().openapi(route, async (c) => {
   refuseForeignOrigin(c);
   const { login, password } = bodyKind(c) === "form" ? c.req.valid("form") : c.req.valid("json");
-  setSessionCookies(c, await logIn(c, login, password));
+  const result = await logIn(c, login, password, "cookie");
+  if ("mfa_required" in result) return c.json(result, 200);
+  setSessionCookies(c, result);
   return c.body(null, 204);
 });

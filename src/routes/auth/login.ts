@@ -1,8 +1,9 @@
+import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../auth/access.ts";
 import { logIn } from "../../auth/login.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
-import { LoginSchema, TokenPairSchema } from "./schemas.ts";
+import { LoginSchema, MfaChallengeSchema, TokenPairSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   access: PUBLIC,
@@ -13,11 +14,14 @@ export const route = defineRoute({
   summary: "Log in with email or username and password; returns bearer and refresh tokens",
   request: { body: { required: true, content: { "application/json": { schema: LoginSchema } } } },
   responses: {
-    200: { description: "A new session", content: { "application/json": { schema: TokenPairSchema } } },
+    200: {
+      description: "A new session, or for an account with a second factor the `mfa_token` of /v1/auth/mfa/verify",
+      content: { "application/json": { schema: z.union([TokenPairSchema, MfaChallengeSchema]) } },
+    },
   },
 });
 
 export const login = createRouter().openapi(route, async (c) => {
   const { login, password } = c.req.valid("json");
-  return c.json(await logIn(c, login, password), 200);
+  return c.json(await logIn(c, login, password, "bearer"), 200);
 });

@@ -15,6 +15,7 @@ export const UserSchema = z
     is_active: z.boolean(),
     is_superuser: z.boolean(),
     email_verified: z.boolean().openapi({ description: "Whether the user opened a verification email's link" }),
+    mfa_enabled: z.boolean().openapi({ description: "Whether logins need a second factor (TOTP)" }),
     created_at: z.iso.datetime(),
   })
   .openapi("User");
@@ -59,6 +60,13 @@ export const LoginSchema = z
   .transform((body) => ({ login: (body.login ?? body.email ?? body.username) as string, password: body.password }))
   .openapi("LoginRequest", { example: { login: "ada@example.com", password: "correct horse battery staple" } });
 
+export const MfaChallengeSchema = z
+  .object({
+    mfa_required: z.literal(true),
+    mfa_token: z.string().openapi({ description: "For POST /v1/auth/mfa/verify: single use, 5 minutes" }),
+  })
+  .openapi("MfaChallenge");
+
 export const RefreshBodySchema = z.object({ refresh_token: z.string().max(4096).optional() }).openapi("RefreshRequest");
 
 export const noContent = { description: "Done" } as const;
@@ -80,6 +88,7 @@ export function toUserBody(user: User) {
     is_active: user.isActive,
     is_superuser: user.isSuperuser,
     email_verified: user.emailVerifiedAt !== null,
+    mfa_enabled: user.totpSecret !== null,
     created_at: user.createdAt.toISOString(),
   } satisfies z.input<typeof UserSchema>;
   return body;

@@ -22,6 +22,7 @@ export const route = defineRoute({
   errors: [
     "invalid_credentials",
     "email_not_verified",
+    "mfa_required",
     "invalid_refresh_token",
     "refresh_token_reused",
     "rate_limiter_unavailable",
@@ -40,6 +41,6 @@ export const route = defineRoute({
 
 export const token = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("form");
-  if (body.grant_type === "password") return c.json(await logIn(c, body.username, body.password), 200);
+  if (body.grant_type === "password") return c.json(await logIn(c, body.username, body.password, "oauth2"), 200);
   return c.json(await c.var.services.sessions.refresh(body.refresh_token), 200);
 });

@@ -1,0 +1,252 @@
+import { and, eq, sql } from "drizzle-orm";
+import { verifyPassword } from "../auth/argon2id-wasm.ts";
+import { newRecoveryCodes, recoveryCodeHash } from "../auth/mfa/recovery-codes.ts";
+import { secretBox } from "../auth/mfa/secret-box.ts";
+import { enrolment, matchingStep, newTotpSecret } from "../auth/mfa/totp.ts";
+import { sha256Hex } from "../crypto/encoding.ts";
+import type { Database } from "../db/client.ts";
+import { mfaRecoveryCodes, type User, users } from "../db/schema/index.ts";
+import { newAccountToken } from "../email/tokens.ts";
+import type { Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import { accountLock } from "../rate-limit/account-lock.ts";
+import type { SessionService } from "./sessions.ts";
+import { endSessionsOf } from "./users.ts";
+
+/** How a login that needs a second step goes on: bearer tokens in JSON, or cookies. */
+export type LoginFlow = "bearer" | "cookie";
+
+/** A second step: a TOTP code, or one of the recovery codes. */
+export type SecondFactor = { code: string } | { recoveryCode: string };
+
+export interface Holder {
+  userId: string;
+  sessionId: string;
+  ip: string | undefined;
+}
+
+const CHALLENGE_MINUTES = 5;
+const ISSUER = "Gatehouse";
+
+const wrongCode = () => new ApiError("invalid_mfa_code", "The code is wrong, expired or already used.");
+
+/**
+ * The second factor (TOTP, RFC 6238, with recovery codes) of every login path.
+ * Secrets are sealed at rest (src/auth/mfa/secret-box.ts); a code is accepted once
+ * (the last accepted step is kept and compared in the statement that records it);
+ * wrong codes and passwords count in the account's failed-login lock. Enabling,
+ * disabling and an administrator's reset end the user's other sessions.
+ */
+export function createMfaService(env: Bindings, db: () => Database, sessions: SessionService, logger: Logger) {
+  const box = () => secretBox(env.MFA_ENCRYPTION_KEY, env.MFA_PREVIOUS_ENCRYPTION_KEY);
+  const lock = accountLock(env, logger);
+
+  async function activeUser(userId: string): Promise<User> {
+    const [user] = await db()
+      .select()
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.isActive, true)));
+    if (!user) throw new ApiError("unauthorized", "The account is not active.");
+    return user;
+  }
+
+  /** Counts a wrong password or code in the lock, logs it, and throws `error`. */
+  async function refuse(user: User, ip: string | undefined, reason: string, error: ApiError): Promise<never> {
+    await lock.recordFailure(`user:${user.id}`, ip);
+    logger.warn("mfa_failure", { security_event: true, ip, user_id: user.id, reason });
+    throw error;
+  }
+
+  async function checkPassword(user: User, password: string, ip: string | undefined): Promise<void> {
+    await lock.admit(`user:${user.id}`, ip);
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      await refuse(user, ip, "wrong_password", new ApiError("invalid_credentials", "The password is wrong."));
+    }
+  }
+
+  /** The step `code` is valid for under the user's enabled secret and later than the last one used, else a refusal. */
+  async function checkCode(user: User, code: string, ip: string | undefined): Promise<number> {
+    if (!user.totpSecret) throw new ApiError("conflict", "No second factor is enabled.");
+    await lock.admit(`user:${user.id}`, ip);
+    const { secret } = await (await box()).open(user.totpSecret, user.id);
+    const step = matchingStep(secret, code);
+    if (step === null || step <= (user.totpLastStep ?? -1)) return refuse(user, ip, "wrong_code", wrongCode());
+    return step;
+  }
+
+  /** Seals the user's secret again under the current key if the previous key opened it (key rotation). */
+  async function resealIfStale(user: User): Promise<void> {
+    if (!user.totpSecret) return;
+    const sealer = await box();
+    const { secret, stale } = await sealer.open(user.totpSecret, user.id);
+    if (!stale) return;
+    await db()
+      .update(users)
+      .set({ totpSecret: await sealer.seal(secret, user.id) })
+      .where(and(eq(users.id, user.id), eq(users.totpSecret, user.totpSecret)));
+  }
+
+  /** The statements that replace the user's recovery codes, to run in the caller's batch. */
+  const replaceRecoveryCodes = (userId: string, hashes: string[]) =>
+    [
+      db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId)),
+      db()
+        .insert(mfaRecoveryCodes)
+        .values(hashes.map((codeHash) => ({ userId, codeHash }))),
+    ] as const;
+
+  return {
+    /** A new secret, pending until `enable` confirms a code from it; the password is asked again. */
+    async setup(holder: Holder, password: string): Promise<{ secret: string; otpauthUri: string }> {
+      const user = await activeUser(holder.userId);
+      await checkPassword(user, password, holder.ip);
+      if (user.totpSecret) throw new ApiError("conflict", "A second factor is already enabled; disable it first.");
+      const secret = newTotpSecret();
+      await db()
+        .update(users)
+        .set({ totpPendingSecret: await (await box()).seal(secret, user.id) })
+        .where(eq(users.id, user.id));
+      return enrolment(secret, user.email, ISSUER);
+    },
+
+    /**
+     * Turns the pending secret on with a code from it, in one transaction with 10 new
+     * recovery codes (returned once) and the end of every other session.
+     */
+    async enable(holder: Holder, code: string): Promise<string[]> {
+      const user = await activeUser(holder.userId);
+      if (user.totpSecret) throw new ApiError("conflict", "A second factor is already enabled.");
+      if (!user.totpPendingSecret) throw new ApiError("conflict", "Call /v1/auth/mfa/totp/setup first.");
+      await lock.admit(`user:${user.id}`, holder.ip);
+      const { secret } = await (await box()).open(user.totpPendingSecret, user.id);
+      const step = matchingStep(secret, code);
+      if (step === null) return refuse(user, holder.ip, "wrong_code", wrongCode());
+      const { codes, hashes } = await newRecoveryCodes();
+      const [enabled, , , ended] = await db().batch([
+        db()
+          .update(users)
+          .set({ totpSecret: sql`${users.totpPendingSecret}`, totpPendingSecret: null, totpLastStep: step })
+          .where(and(eq(users.id, user.id), eq(users.totpPendingSecret, user.totpPendingSecret)))
+          .returning({ id: users.id }),
+        ...replaceRecoveryCodes(user.id, hashes),
+        endSessionsOf(db(), user.id, holder.sessionId),
+      ]);
+      if (enabled.length === 0) throw new ApiError("conflict", "The pending secret changed; set up again.");
+      await sessions.endFamilies(ended.map((session) => session.id));
+      logger.info("mfa_enabled", { security_event: true, user_id: user.id, sessions_ended: ended.length });
+      return codes;
+    },
+
+    /** Turns the second factor off (password and a current code), ending every other session. */
+    async disable(holder: Holder, password: string, code: string): Promise<void> {
+      const user = await activeUser(holder.userId);
+      await checkPassword(user, password, holder.ip);
+      await checkCode(user, code, holder.ip);
+      const [, , ended] = await db().batch([
+        db()
+          .update(users)
+          .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
+          .where(eq(users.id, user.id)),
+        db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id)),
+        endSessionsOf(db(), user.id, holder.sessionId),
+      ]);
+      await sessions.endFamilies(ended.map((session) => session.id));
+      logger.info("mfa_disabled", { security_event: true, user_id: user.id, sessions_ended: ended.length });
+    },
+
+    /** A new set of recovery codes (password and a current code); the old set stops working. */
+    async regenerateRecoveryCodes(holder: Holder, password: string, code: string): Promise<string[]> {
+      const user = await activeUser(holder.userId);
+      await checkPassword(user, password, holder.ip);
+      const step = await checkCode(user, code, holder.ip);
+      const { codes, hashes } = await newRecoveryCodes();
+      await db().batch([
+        db().update(users).set({ totpLastStep: step }).where(eq(users.id, user.id)),
+        ...replaceRecoveryCodes(user.id, hashes),
+      ]);
+      return codes;
+    },
+
+    /** An administrator's reset: the user's second factor is gone and every session of theirs ends. */
+    async reset(userId: string, by: string): Promise<void> {
+      const [cleared, , ended] = await db().batch([
+        db()
+          .update(users)
+          .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
+          .where(eq(users.id, userId))
+          .returning({ id: users.id }),
+        db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId)),
+        endSessionsOf(db(), userId),
+      ]);
+      if (cleared.length === 0) throw new ApiError("not_found", "No user with this id.");
+      await sessions.endFamilies(ended.map((session) => session.id));
+      logger.info("mfa_reset", { security_event: true, user_id: userId, by, sessions_ended: ended.length });
+    },
+
+    /**
+     * The `mfa_token` a correct password earns an account with a second factor: single
+     * use, 5 minutes, bound to the account and to the flow the login began in.
+     */
+    async challenge(user: User, flow: LoginFlow): Promise<string> {
+      const { token } = await newAccountToken();
+      const mfaToken = `${flow === "cookie" ? "c" : "b"}.${token}`;
+      await db().execute(sql`
+        INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
+        VALUES (${user.id}, 'mfa_login', ${await sha256Hex(mfaToken)}, now() + make_interval(mins => ${CHALLENGE_MINUTES}))
+        ON CONFLICT (user_id, purpose) DO UPDATE
+          SET token_hash = excluded.token_hash, created_at = now(), expires_at = excluded.expires_at`);
+      return mfaToken;
+    },
+
+    /**
+     * Completes a login: the `mfa_token` and a second factor. The token, and the code's
+     * step or the recovery code, are used up in one statement, so neither works twice,
+     * even in parallel. Returns the account and the flow the login began in.
+     */
+    async complete(
+      mfaToken: string,
+      factor: SecondFactor,
+      ip: string | undefined,
+    ): Promise<{ user: User; flow: LoginFlow }> {
+      const tokenHash = await sha256Hex(mfaToken);
+      const { rows } = await db().execute<{ id: string }>(sql`
+        SELECT user_id AS id FROM account_tokens
+        WHERE token_hash = ${tokenHash} AND purpose = 'mfa_login' AND expires_at > now()`);
+      const userId = rows[0]?.id;
+      const user = userId ? await activeUser(userId).catch(() => undefined) : undefined;
+      if (!user?.totpSecret)
+        throw new ApiError("invalid_token", "This login step is unknown, used or expired; log in again.");
+      const flow: LoginFlow = mfaToken.startsWith("c.") ? "cookie" : "bearer";
+
+      if ("recoveryCode" in factor) {
+        await lock.admit(`user:${user.id}`, ip);
+        const { rows: used } = await db().execute(sql`
+          WITH used AS (
+            UPDATE mfa_recovery_codes SET used_at = now()
+            WHERE user_id = ${user.id} AND code_hash = ${await recoveryCodeHash(factor.recoveryCode)} AND used_at IS NULL
+            RETURNING user_id
+          )
+          DELETE FROM account_tokens WHERE token_hash = ${tokenHash} AND user_id IN (SELECT user_id FROM used)
+          RETURNING user_id`);
+        if (used.length === 0) return refuse(user, ip, "wrong_recovery_code", wrongCode());
+        logger.warn("mfa_recovery_code_used", { security_event: true, ip, user_id: user.id });
+        return { user, flow };
+      }
+
+      const step = await checkCode(user, factor.code, ip);
+      const { rows: accepted } = await db().execute(sql`
+        WITH consumed AS (
+          DELETE FROM account_tokens WHERE token_hash = ${tokenHash} RETURNING user_id
+        )
+        UPDATE users SET totp_last_step = ${step}
+        WHERE id = (SELECT user_id FROM consumed) AND (totp_last_step IS NULL OR totp_last_step < ${step})
+        RETURNING id`);
+      if (accepted.length === 0) return refuse(user, ip, "code_replayed", wrongCode());
+      await resealIfStale(user);
+      return { user, flow };
+    },
+  };
+}
+
+export type MfaService = ReturnType<typeof createMfaService>;
