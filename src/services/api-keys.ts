@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
 import { SCOPES, type Scope } from "../api-keys/scopes.ts";
 import { type KeyRecord, verificationCache } from "../api-keys/verification-cache.ts";
@@ -10,7 +10,7 @@ import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { rateLimiterClient } from "../rate-limit/client.ts";
 import type { Decision } from "../rate-limit/counters.ts";
-import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
+import { type ListOrder, type Page, type PageRequest, pageOfTable, planPage, sortKey } from "./pagination.ts";
 
 export interface NewApiKey {
   /** The owner the key acts for; null makes a service key. */
@@ -94,19 +94,9 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
     },
 
     /** Keys newest first: one SQL request, with a capped count only if asked. */
-    async list(owner: KeyOwner, request: PageRequest): Promise<Page<ApiKey>> {
+    list(owner: KeyOwner, request: PageRequest): Promise<Page<ApiKey>> {
       const where = owner === "any" ? undefined : eq(apiKeys.userId, owner.userId);
-      const page = planPage(KEYS_ORDER, request);
-      const rows = db()
-        .select({ ...getTableColumns(apiKeys), ...page.keyColumns })
-        .from(apiKeys)
-        .where(and(where, page.where))
-        .orderBy(...page.orderBy)
-        .offset(page.offset)
-        .limit(page.fetch);
-      if (!request.includeTotal) return page.finish(await rows);
-      const [items, [count]] = await db().batch([rows, cappedCount(db(), apiKeys, where)]);
-      return page.finish(items, count?.total ?? 0);
+      return pageOfTable(db(), apiKeys, where, KEYS_ORDER, request);
     },
 
     async get(id: string, owner: KeyOwner): Promise<ApiKey> {

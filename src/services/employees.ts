@@ -1,9 +1,9 @@
-import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { postgresErrorCode } from "../db/errors.ts";
 import { type Employee, employees } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
-import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
+import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";
 
 export const EMPLOYEE_SORT_FIELDS = ["emp_id", "emp_name", "emp_dob", "city", "country"] as const;
 export type EmployeeSortField = (typeof EMPLOYEE_SORT_FIELDS)[number];
@@ -81,22 +81,12 @@ export function createEmployeeService(db: () => Database) {
      * Filtered (case-insensitive substrings, ANDed), sorted (ties by emp_id): one SQL
      * request, with a capped count only if asked.
      */
-    async list(query: EmployeeQuery): Promise<Page<Employee>> {
+    list(query: EmployeeQuery): Promise<Page<Employee>> {
       const where = and(
         query.city ? contains(employees.city, query.city) : undefined,
         query.country ? contains(employees.country, query.country) : undefined,
       );
-      const page = planPage(employeeOrder(query.sortBy, query.order, where !== undefined), query);
-      const rows = db()
-        .select({ ...getTableColumns(employees), ...page.keyColumns })
-        .from(employees)
-        .where(and(where, page.where))
-        .orderBy(...page.orderBy)
-        .offset(page.offset)
-        .limit(page.fetch);
-      if (!query.includeTotal) return page.finish(await rows);
-      const [items, [count]] = await db().batch([rows, cappedCount(db(), employees, where)]);
-      return page.finish(items, count?.total ?? 0);
+      return pageOfTable(db(), employees, where, employeeOrder(query.sortBy, query.order, where !== undefined), query);
     },
 
     async get(empId: number): Promise<Employee> {

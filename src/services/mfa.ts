@@ -1,11 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { verifyPassword } from "../auth/argon2id-wasm.ts";
 import { newRecoveryCodes, recoveryCodeHash } from "../auth/mfa/recovery-codes.ts";
 import { secretBox } from "../auth/mfa/secret-box.ts";
 import { enrolment, matchingStep, newTotpSecret } from "../auth/mfa/totp.ts";
 import { sha256Hex } from "../crypto/encoding.ts";
 import type { Database } from "../db/client.ts";
-import { mfaRecoveryCodes, type User, users } from "../db/schema/index.ts";
+import { accountTokens, mfaRecoveryCodes, type User, users } from "../db/schema/index.ts";
 import { newAccountToken } from "../email/tokens.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -70,7 +70,7 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     if (!user.totpSecret) throw new ApiError("conflict", "No second factor is enabled.");
     await lock.admit(`user:${user.id}`, ip);
     const { secret } = await (await box()).open(user.totpSecret, user.id);
-    const step = matchingStep(secret, code);
+    const step = await matchingStep(secret, code);
     if (step === null || step <= (user.totpLastStep ?? -1)) return refuse(user, ip, "wrong_code", wrongCode());
     return step;
   }
@@ -120,7 +120,7 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
       if (!user.totpPendingSecret) throw new ApiError("conflict", "Call /v1/auth/mfa/totp/setup first.");
       await lock.admit(`user:${user.id}`, holder.ip);
       const { secret } = await (await box()).open(user.totpPendingSecret, user.id);
-      const step = matchingStep(secret, code);
+      const step = await matchingStep(secret, code);
       if (step === null) return refuse(user, holder.ip, "wrong_code", wrongCode());
       const { codes, hashes } = await newRecoveryCodes();
       const [enabled, , , ended] = await db().batch([
@@ -210,11 +210,19 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
       ip: string | undefined,
     ): Promise<{ user: User; flow: LoginFlow }> {
       const tokenHash = await sha256Hex(mfaToken);
-      const { rows } = await db().execute<{ id: string }>(sql`
-        SELECT user_id AS id FROM account_tokens
-        WHERE token_hash = ${tokenHash} AND purpose = 'mfa_login' AND expires_at > now()`);
-      const userId = rows[0]?.id;
-      const user = userId ? await activeUser(userId).catch(() => undefined) : undefined;
+      const [row] = await db()
+        .select({ user: users })
+        .from(accountTokens)
+        .innerJoin(users, eq(users.id, accountTokens.userId))
+        .where(
+          and(
+            eq(accountTokens.tokenHash, tokenHash),
+            eq(accountTokens.purpose, "mfa_login"),
+            gt(accountTokens.expiresAt, sql`now()`),
+            eq(users.isActive, true),
+          ),
+        );
+      const user = row?.user;
       if (!user?.totpSecret)
         throw new ApiError("invalid_token", "This login step is unknown, used or expired; log in again.");
       const flow: LoginFlow = mfaToken.startsWith("c.") ? "cookie" : "bearer";

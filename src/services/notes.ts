@@ -1,8 +1,8 @@
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type Note, notes } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
-import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
+import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";
 
 /** Newest first, ties by id: the order of `notes_user_created_idx`. */
 const NOTES_ORDER: ListOrder = {
@@ -27,19 +27,8 @@ export function createNoteService(db: () => Database) {
 
   return {
     /** The owner's notes, newest first: one SQL request, with a capped count only if asked. */
-    async list(userId: string, request: PageRequest): Promise<Page<Note>> {
-      const where = eq(notes.userId, userId);
-      const page = planPage(NOTES_ORDER, request);
-      const rows = db()
-        .select({ ...getTableColumns(notes), ...page.keyColumns })
-        .from(notes)
-        .where(and(where, page.where))
-        .orderBy(...page.orderBy)
-        .offset(page.offset)
-        .limit(page.fetch);
-      if (!request.includeTotal) return page.finish(await rows);
-      const [items, [count]] = await db().batch([rows, cappedCount(db(), notes, where)]);
-      return page.finish(items, count?.total ?? 0);
+    list(userId: string, request: PageRequest): Promise<Page<Note>> {
+      return pageOfTable(db(), notes, eq(notes.userId, userId), NOTES_ORDER, request);
     },
 
     async create(userId: string, input: NoteInput): Promise<Note> {

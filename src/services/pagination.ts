@@ -1,4 +1,4 @@
-import { type AnyColumn, asc, desc, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { fromBase64Url, toBase64Url } from "../crypto/encoding.ts";
 import type { Database } from "../db/client.ts";
@@ -169,10 +169,37 @@ export function planPage(order: ListOrder, request: PageRequest) {
 }
 
 /**
+ * A page of `table`'s rows under `where`, in `order`: one SQL statement, or with
+ * `includeTotal` one batch with its capped count.
+ *
+ * @example
+ * return pageOfTable(db(), notes, eq(notes.userId, userId), NOTES_ORDER, request);
+ */
+export async function pageOfTable<T extends PgTable>(
+  db: Database,
+  table: T,
+  where: SQL | undefined,
+  order: ListOrder,
+  request: PageRequest,
+): Promise<Page<T["$inferSelect"]>> {
+  const page = planPage(order, request);
+  const rows = db
+    .select({ ...getTableColumns(table), ...page.keyColumns })
+    .from(table as PgTable)
+    .where(and(where, page.where))
+    .orderBy(...page.orderBy)
+    .offset(page.offset)
+    .limit(page.fetch);
+  if (!request.includeTotal) return page.finish(await rows) as Page<T["$inferSelect"]>;
+  const [items, [count]] = await db.batch([rows, cappedCount(db, table, where)]);
+  return page.finish(items, count?.total ?? 0) as Page<T["$inferSelect"]>;
+}
+
+/**
  * `count(*)` of `table` under `where`, stopping after TOTAL_CAP + 1 rows, to run in
  * the same batch as the page: one round trip, one snapshot, a bounded scan.
  */
-export function cappedCount(db: Database, table: PgTable, where?: SQL) {
+function cappedCount(db: Database, table: PgTable, where?: SQL) {
   const capped = db
     .select({ one: sql`1` })
     .from(table)

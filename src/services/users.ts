@@ -1,11 +1,11 @@
-import { and, eq, getTableColumns, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
 import type { Database } from "../db/client.ts";
 import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
 import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
-import { cappedCount, type ListOrder, type Page, type PageRequest, planPage, sortKey } from "./pagination.ts";
+import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";
 
 export type Role = User["role"];
 
@@ -108,18 +108,8 @@ export function createUserService(db: () => Database) {
     },
 
     /** Users oldest first: one SQL request, with a capped count only if asked. */
-    async list(request: PageRequest): Promise<Page<User>> {
-      const page = planPage(USERS_ORDER, request);
-      const rows = db()
-        .select({ ...getTableColumns(users), ...page.keyColumns })
-        .from(users)
-        .where(page.where)
-        .orderBy(...page.orderBy)
-        .offset(page.offset)
-        .limit(page.fetch);
-      if (!request.includeTotal) return page.finish(await rows);
-      const [items, [count]] = await db().batch([rows, cappedCount(db(), users)]);
-      return page.finish(items, count?.total ?? 0);
+    list(request: PageRequest): Promise<Page<User>> {
+      return pageOfTable(db(), users, undefined, USERS_ORDER, request);
     },
 
     /**
