@@ -7,19 +7,24 @@
  *   both: the physical limits of routes that need those round trips;
  * - `GET /bench/middleware/<n>`: the bare route behind the app's first n middleware
  *   (src/app.ts `middlewareStack`), to see what each one costs;
+ * - `GET /v1/bench/employees-exact-total`: a list as the previous release served it;
  * - `GET /bench/counters`: Durable Object calls this isolate has made;
  * - `GET /bench/hash`: the time of one password hash inside workerd.
  * Durable Object calls are counted by wrapping the namespaces once per bindings
  * object, so the app's own per-isolate caches behave as in production.
  */
 import { DurableObject } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { createApp, middlewareStack } from "../src/app.ts";
+import { anyAccess } from "../src/auth/access.ts";
 import { nobleArgon2id } from "../src/auth/argon2id-noble.ts";
 import { createPasswordHashing } from "../src/auth/passwords.ts";
 import { createDatabase } from "../src/db/client.ts";
+import { employees } from "../src/db/schema/index.ts";
 import { createRouter } from "../src/router.ts";
+import { defineRoute } from "../src/routes/define-route.ts";
+import { v1Routers } from "../src/routes/index.ts";
 
 export { RateLimiter } from "../src/rate-limit/limiter.ts";
 export { SessionFamily } from "../src/sessions/session-family.ts";
@@ -35,7 +40,29 @@ export class BenchObject extends DurableObject {
 }
 
 const NAMESPACES = ["RATE_LIMITER", "SESSION_FAMILY"] as const;
-const app = createApp();
+/**
+ * `GET /v1/bench/employees-exact-total`: the first employee page as the previous
+ * release served every list, the page and an exact `count(*)` in one batch, behind
+ * the same middleware and guard: the baseline of "a plain page >= 2x what it had".
+ */
+const previousReleasePage = createRouter().openapi(
+  defineRoute({
+    access: anyAccess({ scope: "employees:read" }),
+    method: "get",
+    path: "/bench/employees-exact-total",
+    responses: { 200: { description: "20 employees and the exact total" } },
+  }),
+  async (c) => {
+    const db = c.var.services.db;
+    const [items, [total]] = await db.batch([
+      db.select().from(employees).orderBy(employees.empId).limit(20),
+      db.select({ total: count() }).from(employees),
+    ]);
+    return c.json({ items, total: total?.total ?? 0 }, 200);
+  },
+);
+
+const app = createApp([...v1Routers, previousReleasePage]);
 let durableObjectCalls = 0;
 let envObjects = 0;
 
