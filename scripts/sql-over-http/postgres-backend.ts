@@ -33,6 +33,14 @@ export class PostgresBackend implements SqlBackend {
 
   async batch(database: string, statements: Statement[], mode: BatchMode): Promise<RawResult[]> {
     const client = await this.#pool(database).connect();
+    // A checked-out client has no pool listener: a connection the server ends
+    // mid-transaction (a dropped database) would otherwise crash the process.
+    // The pending query fails with the same error, which the caller reports.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost = error;
+    };
+    client.on("error", onLost);
     try {
       await client.query(`BEGIN ${transactionModes(mode)}`);
       const results: RawResult[] = [];
@@ -45,7 +53,8 @@ export class PostgresBackend implements SqlBackend {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off("error", onLost);
+      client.release(lost);
     }
   }
 

@@ -15,7 +15,7 @@ if (process.env.TEST_POSTGRES_URL) {
   backends.push(["postgres", () => new PostgresBackend(url)]);
 }
 
-describe.each(backends)("SQL over HTTP on %s, through the Neon driver", (_kind, makeBackend) => {
+describe.each(backends)("SQL over HTTP on %s, through the Neon driver", (kind, makeBackend) => {
   let endpoint: SqlOverHttp;
   let database: string;
   let sql: NeonQueryFunction<false, false>;
@@ -132,6 +132,19 @@ describe.each(backends)("SQL over HTTP on %s, through the Neon driver", (_kind, 
     await sql`SELECT 1`;
     await sql.transaction([sql`SELECT 1`, sql`SELECT 2`]);
     expect(await stats()).toBe(before + 2);
+  });
+
+  it.runIf(kind === "postgres")("reports a connection the server ends mid-transaction, and keeps serving", async () => {
+    const marker = `SELECT pg_sleep(30) AS lost_${randomUUID().replaceAll("-", "")}`;
+    const refused = expect(sql.transaction([sql.query(marker)])).rejects.toMatchObject({ code: "57P01" });
+    const ended = async (): Promise<boolean> => {
+      const [row] = await sql`SELECT count(pg_terminate_backend(pid))::int AS ended
+                              FROM pg_stat_activity WHERE query = ${marker}`;
+      return row?.ended === 1 || ended();
+    };
+    await ended();
+    await refused;
+    expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
   });
 
   it("refuses an unknown database the way Postgres does", async () => {
