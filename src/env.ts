@@ -9,6 +9,8 @@ const DEV_COOKIE_PREFIX = "gatehouse";
 const DEV_SECURITY_CONTACT = "mailto:security@example.invalid";
 const DEV_EMAIL_FROM = "noreply@gatehouse.localhost";
 const DEV_APP_URL = "http://localhost:8787";
+const DEV_RP_ID = "localhost";
+const DEV_RP_ORIGINS = ["http://localhost:8787"];
 const DEV_CORS_ORIGINS = [
   "http://localhost:5173",
   ...Array.from({ length: 100 }, (_, i) => `http://localhost:${5100 + i}`),
@@ -116,6 +118,20 @@ export const EnvSchema = z.object({
   EMAIL_FROM: z.email().optional(),
   /** Where the links in account emails point (`/reset-password#token=…`, `/verify-email#token=…`). */
   APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Passkeys (WebAuthn): registration and passwordless login (production then requires RP_ID and RP_ORIGINS). */
+  PASSKEYS: flag(true),
+  /** The domain passkeys are bound to, e.g. `example.com` (every origin in RP_ORIGINS is it or a subdomain). */
+  RP_ID: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+      "must be a lower-case domain name",
+    )
+    .optional(),
+  /** The name authenticators show beside the passkey. */
+  RP_NAME: z.string().min(1).max(64).default("Gatehouse"),
+  /** Comma-separated origins of the pages that run passkey ceremonies, e.g. `https://app.example.com`. */
+  RP_ORIGINS: csv.optional(),
   /** Refuse tokens to a correct password until the address is verified (403 `email_not_verified`). */
   REQUIRE_EMAIL_VERIFICATION: flag(false),
   /** Per IP: `/password/forgot`, `/password/reset`, `/email/verify`. */
@@ -132,6 +148,10 @@ export type Config = z.output<typeof EnvSchema> & {
   EMAIL_FROM: string;
   /** APP_URL without a trailing slash, else (development only) the local `wrangler dev` address. */
   APP_URL: string;
+  /** RP_ID, else (development only) `localhost`. */
+  RP_ID: string;
+  /** RP_ORIGINS, else (development only) the local `wrangler dev` address. */
+  RP_ORIGINS: string[];
   isProduction: boolean;
 };
 
@@ -174,6 +194,8 @@ function parseEnv(raw: Record<string, unknown>): EnvResult {
     CORS_ORIGINS: parsed.data.CORS_ORIGINS ?? (isProduction ? [] : DEV_CORS_ORIGINS),
     EMAIL_FROM: parsed.data.EMAIL_FROM ?? (isProduction ? "" : DEV_EMAIL_FROM),
     APP_URL: (parsed.data.APP_URL ?? (isProduction ? "" : DEV_APP_URL)).replace(/\/+$/, ""),
+    RP_ID: parsed.data.RP_ID ?? (isProduction ? "" : DEV_RP_ID),
+    RP_ORIGINS: parsed.data.RP_ORIGINS ?? (isProduction ? [] : DEV_RP_ORIGINS),
     isProduction,
   };
   const problems = isProduction ? productionProblems(config, raw.EMAIL !== undefined) : [];
@@ -208,6 +230,7 @@ export function productionProblems(config: Config, hasEmailBinding: boolean): st
       problems.push("APP_URL: an https:// address is required for account emails (or set ACCOUNT_EMAILS=false)");
     }
   }
+  if (config.PASSKEYS) problems.push(...passkeyProblems(config));
   const database = new URL(config.DATABASE_URL);
   if (config.DATABASE_URL.includes("postgres:postgres@") || database.password === "") {
     problems.push("DATABASE_URL: default or empty database credentials");
@@ -243,6 +266,19 @@ export function productionProblems(config: Config, hasEmailBinding: boolean): st
       problems.push(`${setting}: 0 turns off a credential endpoint's limit; not in production`);
   }
   return problems;
+}
+
+/** Passkeys need their domain and the https:// origins on it, each named or refused. */
+function passkeyProblems({ RP_ID, RP_ORIGINS }: Config): string[] {
+  if (RP_ID === "") return ["RP_ID: required for passkeys (or set PASSKEYS=false)"];
+  if (RP_ORIGINS.length === 0) return ["RP_ORIGINS: required for passkeys (or set PASSKEYS=false)"];
+  return RP_ORIGINS.flatMap((origin) => {
+    const url = URL.parse(origin);
+    if (url?.protocol !== "https:" || url.origin !== origin) return [`RP_ORIGINS: ${origin} is not an https:// origin`];
+    if (url.hostname !== RP_ID && !url.hostname.endsWith(`.${RP_ID}`))
+      return [`RP_ORIGINS: ${origin} is not on RP_ID ${RP_ID} or a subdomain of it`];
+    return [];
+  });
 }
 
 const WEAK_SECRETS = /^(change-?me|secret|password|admin|gatehouse|test|dev(elopment)?)/i;

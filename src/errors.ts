@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   invalid_credentials: { status: 401, title: "Invalid credentials" },
   invalid_mfa_code: { status: 401, title: "Invalid second-factor code" },
   mfa_required: { status: 400, title: "Second factor required" },
+  invalid_passkey: { status: 400, title: "Invalid passkey response" },
   forbidden: { status: 403, title: "Forbidden" },
   insufficient_scope: { status: 403, title: "Insufficient scope" },
   email_not_verified: { status: 403, title: "Email not verified" },

@@ -12,6 +12,7 @@ import { root } from "./infra/root.ts";
 import { securityTxt } from "./infra/security-txt.ts";
 import { adminKeyRouters, keyRouters } from "./keys/index.ts";
 import { noteRouters } from "./notes/index.ts";
+import { passkeyRouters } from "./passkeys/index.ts";
 import { protectedRouters } from "./protected/demo.ts";
 
 /** Unversioned routes: liveness, readiness, docs, well-known files. */
@@ -20,6 +21,7 @@ export const infrastructureRouters: Router[] = [root, health, ready, securityTxt
 /** Every application router, each mounted under `/v1`. */
 export const v1Routers: Router[] = [
   ...authRouters,
+  ...passkeyRouters,
   ...adminRouters,
   ...adminKeyRouters,
   ...keyRouters,
@@ -42,6 +44,8 @@ export const ROUTE_BUCKETS: RouteBuckets = {
   "POST /v1/auth/password/reset": "recovery",
   "POST /v1/auth/email/verify": "recovery",
   "POST /v1/auth/mfa/verify": "login",
+  "POST /v1/auth/passkeys/login/options": "login",
+  "POST /v1/auth/passkeys/login": "login",
   "POST /v1/auth/token": async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     return form.grant_type === "refresh_token" ? "refresh" : "login";

@@ -10,6 +10,7 @@ import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
 import { createEmployeeService, type EmployeeService } from "./employees.ts";
 import { createMfaService, type MfaService } from "./mfa.ts";
 import { createNoteService, type NoteService } from "./notes.ts";
+import { createPasskeyService, type PasskeyService } from "./passkeys.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
 import { createUserService, type UserService } from "./users.ts";
 
@@ -27,6 +28,8 @@ export interface Services {
   readonly accountEmails: AccountEmailService;
   /** The second factor: enrolment, the login's second step, an administrator's reset. */
   readonly mfa: MfaService;
+  /** Passkeys (WebAuthn): registration, the user's list, passwordless login. */
+  readonly passkeys: PasskeyService;
   readonly notes: NoteService;
   readonly employees: EmployeeService;
   readonly analytics: Analytics;
@@ -63,6 +66,7 @@ const MAKERS: Makers = {
       logger,
     ),
   mfa: ({ env, logger }, services) => createMfaService(env, () => services.db, services.sessions, logger),
+  passkeys: ({ env, logger }, services) => createPasskeyService(env, () => services.db, logger),
   notes: (_, services) => createNoteService(() => services.db),
   employees: (_, services) => createEmployeeService(() => services.db),
   analytics: ({ logger }) => createAnalytics(logger),
@@ -71,7 +75,7 @@ const MAKERS: Makers = {
 /**
  * The request's services, each made on first read and then kept: most requests touch
  * one or two, so the rest are never built. The lazy getters are defined once, on the
- * prototype, so a request pays for one small object, not for nine property definitions.
+ * prototype, so a request pays for one small object, not for a property definition per service.
  */
 class RequestServices {
   readonly #made: { -readonly [K in keyof Services]?: Services[K] } = {};

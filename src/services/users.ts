@@ -35,6 +35,10 @@ export interface NewUser {
 
 const lower = (column: typeof users.email | typeof users.username) => sql`lower(${column})`;
 
+/** The user a login names, by email or username, whatever the letter case. */
+export const namedBy = (login: string) =>
+  or(eq(lower(users.email), login.toLowerCase()), eq(lower(users.username), login.toLowerCase()));
+
 /** The `UPDATE sessions … RETURNING id` that ends every unexpired session of a user but `keep`. */
 export function endSessionsOf(db: Database, userId: string, keep?: string) {
   return db
@@ -91,11 +95,7 @@ export function createUserService(db: () => Database) {
 
     /** The account whose email or username is `login`, ignoring letter case. */
     async findByLogin(login: string): Promise<User | undefined> {
-      const [user] = await db()
-        .select()
-        .from(users)
-        .where(or(eq(lower(users.email), login.toLowerCase()), eq(lower(users.username), login.toLowerCase())))
-        .limit(1);
+      const [user] = await db().select().from(users).where(namedBy(login)).limit(1);
       return user;
     },
 

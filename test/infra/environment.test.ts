@@ -16,6 +16,8 @@ const PRODUCTION = {
   CORS_ORIGINS: "https://app.acme.example",
   EMAIL_FROM: "accounts@acme.example",
   APP_URL: "https://app.acme.example",
+  RP_ID: "acme.example",
+  RP_ORIGINS: "https://app.acme.example,https://acme.example",
 };
 
 describe("configuration", () => {
@@ -54,6 +56,15 @@ describe("configuration", () => {
     ["account emails linking to http://", "APP_URL", { APP_URL: "http://app.acme.example" }],
     ["account emails without the EMAIL binding", "EMAIL", { EMAIL: undefined }],
     ["no limit on the account-email routes", "RATE_LIMIT_RECOVERY_PER_MINUTE", { RATE_LIMIT_RECOVERY_PER_MINUTE: "0" }],
+    ["passkeys without RP_ID", "RP_ID", { RP_ID: undefined }],
+    ["passkeys without RP_ORIGINS", "RP_ORIGINS", { RP_ORIGINS: undefined }],
+    ["a passkey origin on http://", "RP_ORIGINS", { RP_ORIGINS: "http://app.acme.example" }],
+    [
+      "a passkey origin outside RP_ID",
+      "RP_ORIGINS",
+      { RP_ORIGINS: "https://app.acme.example,https://acme.example.net" },
+    ],
+    ["an RP_ID that is not a domain", "RP_ID", { RP_ID: "https://acme.example" }],
     ["an unparseable DATABASE_URL", "DATABASE_URL", { DATABASE_URL: "not a url" }],
     ["no JWT_PRIVATE_KEY", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: undefined }],
     ["no MFA_ENCRYPTION_KEY", "MFA_ENCRYPTION_KEY", { MFA_ENCRYPTION_KEY: undefined }],
@@ -82,7 +93,7 @@ describe("configuration", () => {
         const problem = await expectProblem(response, 500, "bad_environment");
         // The body never says which setting, or its value: that goes to the log only.
         expect(JSON.stringify(problem)).not.toMatch(
-          /DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:|CORS|LIMIT|EMAIL|APP_URL|MFA/,
+          /DATABASE_URL|ADMIN_SECRET|COOKIE_PREFIX|JWT_|postgres:|CORS|LIMIT|EMAIL|APP_URL|MFA|RP_/,
         );
         const [logged] = lines.filter((line) => line.event === "bad_environment");
         expect(logged?.problems).toContainEqual(expect.stringMatching(new RegExp(`^${setting}[.:]`)));
@@ -99,6 +110,11 @@ describe("configuration", () => {
       APP_URL: undefined,
     };
     expect((await requestApp(app, "/health", undefined, withoutEmail)).status).toBe(200);
+  });
+
+  it("serves in production without RP_ID or RP_ORIGINS when PASSKEYS is false", async () => {
+    const withoutPasskeys = { ...PRODUCTION, PASSKEYS: "false", RP_ID: undefined, RP_ORIGINS: undefined };
+    expect((await requestApp(app, "/health", undefined, withoutPasskeys)).status).toBe(200);
   });
 
   it.each([

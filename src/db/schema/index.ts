@@ -3,5 +3,6 @@ export * from "./api-keys.ts";
 export * from "./employees.ts";
 export * from "./mfa.ts";
 export * from "./notes.ts";
+export * from "./passkeys.ts";
 export * from "./sessions.ts";
 export * from "./users.ts";

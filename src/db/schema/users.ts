@@ -39,6 +39,8 @@ export const users = pgTable(
     totpPendingSecret: text(),
     /** The last 30-second step a code was accepted for: no code is accepted twice. */
     totpLastStep: bigint({ mode: "number" }),
+    /** The WebAuthn user handle of the user's passkeys: random, so it names neither the id nor the email. */
+    passkeyUserHandle: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

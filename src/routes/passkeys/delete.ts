@@ -1,0 +1,25 @@
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
+import { createRouter } from "../../router.ts";
+import { noContent } from "../auth/schemas.ts";
+import { defineRoute } from "../define-route.ts";
+import { requirePasskeys } from "./enabled.ts";
+import { PasskeyIdParams } from "./schemas.ts";
+
+export const route = defineRoute({
+  access: userAccess({ apiKey: "forbidden" }),
+  errors: ["not_found"],
+  method: "delete",
+  path: "/auth/passkeys/{id}",
+  tags: ["Passkeys"],
+  summary: "Delete one of your passkeys; it cannot log in from then on",
+  request: { params: PasskeyIdParams },
+  responses: { 204: noContent },
+});
+
+export const passkeyDelete = createRouter().openapi(route, async (c) => {
+  requirePasskeys(c);
+  const { id } = c.req.valid("param");
+  await c.var.services.passkeys.remove(currentUser(c).userId, id, c.req.header("CF-Connecting-IP"));
+  return c.body(null, 204);
+});

@@ -1,0 +1,23 @@
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
+import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
+import { requirePasskeys } from "./enabled.ts";
+import { CreationOptionsSchema } from "./schemas.ts";
+
+export const route = defineRoute({
+  access: userAccess({ apiKey: "forbidden" }),
+  errors: ["conflict", "not_found"],
+  method: "post",
+  path: "/auth/passkeys/register/options",
+  tags: ["Passkeys"],
+  summary: "Start adding a passkey: creation options with a single-use challenge (5 minutes)",
+  responses: {
+    200: { description: "Creation options", content: { "application/json": { schema: CreationOptionsSchema } } },
+  },
+});
+
+export const passkeyRegisterOptions = createRouter().openapi(route, async (c) => {
+  requirePasskeys(c);
+  return c.json(await c.var.services.passkeys.registrationOptions(currentUser(c).userId), 200);
+});

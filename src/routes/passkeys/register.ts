@@ -1,0 +1,37 @@
+import { z } from "@hono/zod-openapi";
+import { userAccess } from "../../auth/access.ts";
+import { currentUser } from "../../auth/guards.ts";
+import { createRouter } from "../../router.ts";
+import { defineRoute } from "../define-route.ts";
+import { requirePasskeys } from "./enabled.ts";
+import { PasskeyNameSchema, PasskeySchema, RegistrationCredentialSchema, toPasskeyBody } from "./schemas.ts";
+
+const RegisterSchema = z
+  .object({ response: RegistrationCredentialSchema, name: PasskeyNameSchema.optional() })
+  .openapi("PasskeyRegisterRequest");
+
+export const route = defineRoute({
+  access: userAccess({ apiKey: "forbidden" }),
+  errors: ["invalid_passkey", "conflict", "not_found"],
+  method: "post",
+  path: "/auth/passkeys/register",
+  tags: ["Passkeys"],
+  summary: "Add the passkey the browser made from the creation options",
+  description:
+    "The challenge is used up; the origin (RP_ORIGINS), the RP ID and user verification are checked. " +
+    "A credential belongs to one account: registering it again is 409.",
+  request: { body: { required: true, content: { "application/json": { schema: RegisterSchema } } } },
+  responses: {
+    201: { description: "The new passkey", content: { "application/json": { schema: PasskeySchema } } },
+  },
+});
+
+export const passkeyRegister = createRouter().openapi(route, async (c) => {
+  requirePasskeys(c);
+  const { response, name } = c.req.valid("json");
+  const passkey = await c.var.services.passkeys.register(currentUser(c).userId, c.req.header("CF-Connecting-IP"), {
+    response: response.response,
+    name,
+  });
+  return c.json(toPasskeyBody(passkey), 201);
+});

@@ -1,0 +1,332 @@
+import { and, asc, eq, gt, lt, or, sql } from "drizzle-orm";
+import {
+  type AssertionResponse,
+  PasskeyRejected,
+  type RegistrationResponse,
+  type RelyingParty,
+  readAssertion,
+  SUPPORTED_ALGORITHMS,
+  verifyRegistration,
+} from "../auth/passkeys/webauthn.ts";
+import { toBase64Url } from "../crypto/encoding.ts";
+import type { Database } from "../db/client.ts";
+import { type Passkey, passkeyChallenges, passkeys, type User, users } from "../db/schema/index.ts";
+import type { Bindings } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import { accountLock } from "../rate-limit/account-lock.ts";
+import { namedBy } from "./users.ts";
+
+/** How long a ceremony's challenge lives, and the `timeout` its options give the browser. */
+const CHALLENGE_MINUTES = 5;
+/** A user's passkeys, at most: the list stays one small page, and a stolen session cannot add without bound. */
+export const MAX_PASSKEYS_PER_USER = 20;
+
+const rejected = (error: PasskeyRejected) =>
+  new ApiError("invalid_passkey", `The passkey response was not accepted: ${error.reason}.`);
+const staleChallenge = () =>
+  new ApiError("invalid_passkey", "The challenge is unknown, used or expired; ask for new options.");
+/** The one answer for an unknown passkey, a bad signature, an inactive account and a replayed counter. */
+const notAccepted = () => new ApiError("invalid_credentials", "The passkey was not accepted.");
+
+const randomBase64Url = (bytes: number) => toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+const challengeHash = async (challenge: Uint8Array) =>
+  toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", challenge)));
+
+/** A ceremony's challenge: 32 random bytes for the options, and the hash the database keeps. */
+async function newChallenge(): Promise<{ challenge: string; hash: string }> {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return { challenge: toBase64Url(bytes), hash: await challengeHash(bytes) };
+}
+
+/** Runs a ceremony check, turning its refusal into the client's 400 and a log line. */
+async function checked<T>(logger: Logger, ip: string | undefined, userId: string | null, check: () => Promise<T>) {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof PasskeyRejected)) throw error;
+    logger.warn("passkey_rejected", { security_event: true, ip, user_id: userId, reason: error.reason });
+    throw rejected(error);
+  }
+}
+
+/** A registration as the browser's `PublicKeyCredential.toJSON()` gives it. */
+export interface NewPasskey {
+  response: RegistrationResponse & { transports?: string[] | undefined };
+  name?: string | undefined;
+}
+
+/** A login as the browser's `PublicKeyCredential.toJSON()` gives it. */
+export interface PasskeyAssertion {
+  id: string;
+  response: AssertionResponse;
+}
+
+/** The credential descriptors that `allowCredentials` and `excludeCredentials` list. */
+const descriptor = (passkey: Pick<Passkey, "credentialId" | "transports">) => ({
+  type: "public-key" as const,
+  id: passkey.credentialId,
+  transports: passkey.transports,
+});
+
+/**
+ * Passkeys (WebAuthn): registration by a signed-in user, passwordless login, and the
+ * user's list. Each ceremony's challenge is stored hashed and used up by the statement
+ * that checks it, so it works once even when two requests race. A login needs user
+ * verification, so it satisfies the second factor on its own; it goes through the
+ * account's failed-login lock like a password, and a signature counter that does not
+ * move forward is refused and logged (a cloned authenticator).
+ */
+export function createPasskeyService(env: Bindings, db: () => Database, logger: Logger) {
+  const rp: RelyingParty = { id: env.RP_ID, name: env.RP_NAME, origins: env.RP_ORIGINS };
+  const lock = accountLock(env, logger);
+
+  /** The statements that store a challenge, sweeping the expired ones (and the user's older registration challenge). */
+  function storeChallenge(hash: string, ceremony: "registration" | "login", userId: string | null) {
+    return [
+      db()
+        .delete(passkeyChallenges)
+        .where(
+          or(
+            lt(passkeyChallenges.expiresAt, sql`now()`),
+            userId === null
+              ? undefined
+              : and(eq(passkeyChallenges.userId, userId), eq(passkeyChallenges.ceremony, ceremony)),
+          ),
+        ),
+      db()
+        .insert(passkeyChallenges)
+        .values({
+          challengeHash: hash,
+          ceremony,
+          userId,
+          expiresAt: sql`now() + make_interval(mins => ${CHALLENGE_MINUTES})`,
+        }),
+    ] as const;
+  }
+
+  const timeout = CHALLENGE_MINUTES * 60_000;
+
+  return {
+    /**
+     * Creation options for `navigator.credentials.create`: a discoverable credential
+     * with user verification, no attestation, the user's passkeys excluded. The user's
+     * random handle is made on first use, in the same batch.
+     */
+    async registrationOptions(userId: string) {
+      const { challenge, hash } = await newChallenge();
+      const [[user], existing] = await db().batch([
+        db()
+          .update(users)
+          .set({ passkeyUserHandle: sql`coalesce(${users.passkeyUserHandle}, ${randomBase64Url(32)})` })
+          .where(and(eq(users.id, userId), eq(users.isActive, true)))
+          .returning({
+            email: users.email,
+            username: users.username,
+            name: users.name,
+            handle: users.passkeyUserHandle,
+          }),
+        db()
+          .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
+          .from(passkeys)
+          .where(eq(passkeys.userId, userId)),
+        ...storeChallenge(hash, "registration", userId),
+      ]);
+      if (!user?.handle) throw new ApiError("unauthorized", "The account is not active.");
+      if (existing.length >= MAX_PASSKEYS_PER_USER) {
+        throw new ApiError("conflict", `An account has at most ${MAX_PASSKEYS_PER_USER} passkeys; delete one first.`);
+      }
+      return {
+        challenge,
+        rp: { id: rp.id, name: rp.name },
+        user: { id: user.handle, name: user.email, displayName: user.name ?? user.username ?? user.email },
+        pubKeyCredParams: SUPPORTED_ALGORITHMS.map((alg) => ({ type: "public-key" as const, alg })),
+        timeout,
+        attestation: "none" as const,
+        excludeCredentials: existing.map(descriptor),
+        authenticatorSelection: {
+          residentKey: "required" as const,
+          requireResidentKey: true,
+          userVerification: "required" as const,
+        },
+      };
+    },
+
+    /** Stores the passkey a registration response proves, using up its challenge (which must be this user's). */
+    async register(userId: string, ip: string | undefined, { response, name }: NewPasskey): Promise<Passkey> {
+      const credential = await checked(logger, ip, userId, () => verifyRegistration(rp, response));
+      const transports = JSON.stringify(response.transports ?? []);
+      const { rows } = await db().execute<{ challenges: number; id: string | null }>(sql`
+        WITH consumed AS (
+          DELETE FROM passkey_challenges
+          WHERE challenge_hash = ${await challengeHash(credential.challenge)} AND ceremony = 'registration'
+            AND user_id = ${userId} AND expires_at > now()
+          RETURNING user_id
+        ), added AS (
+          INSERT INTO passkeys (user_id, credential_id, public_key, algorithm, sign_count, transports,
+                                backup_eligible, backed_up, name)
+          SELECT user_id, ${credential.credentialId}, ${JSON.stringify(credential.publicKey)}::jsonb,
+                 ${credential.algorithm}, ${credential.signCount},
+                 ARRAY(SELECT jsonb_array_elements_text(${transports}::jsonb)),
+                 ${credential.backupEligible}, ${credential.backedUp}, ${name ?? "Passkey"}
+          FROM consumed
+          WHERE (SELECT count(*) FROM passkeys WHERE user_id = ${userId}) < ${MAX_PASSKEYS_PER_USER}
+          ON CONFLICT (credential_id) DO NOTHING
+          RETURNING id
+        )
+        SELECT (SELECT count(*) FROM consumed)::int AS challenges, added.id FROM (SELECT 1) AS one LEFT JOIN added ON true`);
+      const [result] = rows;
+      if (!result?.challenges) throw staleChallenge();
+      if (!result.id) {
+        throw new ApiError(
+          "conflict",
+          `This passkey is already registered, or the account has ${MAX_PASSKEYS_PER_USER} passkeys.`,
+        );
+      }
+      logger.info("passkey_registered", { security_event: true, ip, user_id: userId, passkey_id: result.id });
+      const [added] = await db().select().from(passkeys).where(eq(passkeys.id, result.id));
+      if (!added) throw new ApiError("not_found", "The passkey was deleted meanwhile.");
+      return added;
+    },
+
+    async list(userId: string): Promise<Passkey[]> {
+      return db()
+        .select()
+        .from(passkeys)
+        .where(eq(passkeys.userId, userId))
+        .orderBy(asc(passkeys.createdAt), asc(passkeys.id));
+    },
+
+    async rename(userId: string, id: string, name: string): Promise<Passkey> {
+      const [renamed] = await db()
+        .update(passkeys)
+        .set({ name })
+        .where(and(eq(passkeys.id, id), eq(passkeys.userId, userId)))
+        .returning();
+      if (!renamed) throw new ApiError("not_found", "No passkey with this id.");
+      return renamed;
+    },
+
+    /** Deletes one of the user's passkeys: it cannot log in from then on. */
+    async remove(userId: string, id: string, ip: string | undefined): Promise<void> {
+      const [deleted] = await db()
+        .delete(passkeys)
+        .where(and(eq(passkeys.id, id), eq(passkeys.userId, userId)))
+        .returning({ id: passkeys.id });
+      if (!deleted) throw new ApiError("not_found", "No passkey with this id.");
+      logger.info("passkey_deleted", { security_event: true, ip, user_id: userId, passkey_id: id });
+    },
+
+    /**
+     * Request options for `navigator.credentials.get`. Without a login hint the browser
+     * offers every passkey it holds for this RP ID (discoverable credentials); with one,
+     * that account's passkeys are listed, and an unknown login gets the same empty list
+     * as an account without passkeys.
+     */
+    async loginOptions(login: string | undefined) {
+      const { challenge, hash } = await newChallenge();
+      const options = (allowCredentials: ReturnType<typeof descriptor>[]) => ({
+        challenge,
+        rpId: rp.id,
+        timeout,
+        userVerification: "required" as const,
+        allowCredentials,
+      });
+      const store = storeChallenge(hash, "login", null);
+      if (login === undefined) {
+        await db().batch(store);
+        return options([]);
+      }
+      const [, , found] = await db().batch([
+        ...store,
+        db()
+          .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
+          .from(passkeys)
+          .innerJoin(users, eq(users.id, passkeys.userId))
+          .where(and(namedBy(login), eq(users.isActive, true))),
+      ]);
+      return options(found.map(descriptor));
+    },
+
+    /**
+     * A passwordless login: the response's challenge is used up, the passkey found by
+     * its credential id, the account lock consulted, the signature checked with the
+     * stored key, and the signature counter moved forward in the statement that checks
+     * it. Returns the user to start a session for.
+     */
+    async logIn({ id, response }: PasskeyAssertion, ip: string | undefined): Promise<User> {
+      const assertion = await checked(logger, ip, null, () => readAssertion(rp, response));
+      const [consumed, [found]] = await db().batch([
+        db()
+          .delete(passkeyChallenges)
+          .where(
+            and(
+              eq(passkeyChallenges.challengeHash, await challengeHash(assertion.challenge)),
+              eq(passkeyChallenges.ceremony, "login"),
+              gt(passkeyChallenges.expiresAt, sql`now()`),
+            ),
+          )
+          .returning({ hash: passkeyChallenges.challengeHash }),
+        db()
+          .select({ passkey: passkeys, user: users })
+          .from(passkeys)
+          .innerJoin(users, eq(users.id, passkeys.userId))
+          .where(eq(passkeys.credentialId, id)),
+      ]);
+      if (consumed.length === 0) throw staleChallenge();
+      if (!found) {
+        logger.warn("login_failure", { security_event: true, ip, user_id: null, reason: "unknown_passkey" });
+        throw notAccepted();
+      }
+      const { passkey, user } = found;
+      const account = `user:${user.id}`;
+      const refuse = async (reason: string): Promise<never> => {
+        await lock.recordFailure(account, ip);
+        logger.warn("login_failure", { security_event: true, ip, user_id: user.id, passkey_id: passkey.id, reason });
+        throw notAccepted();
+      };
+      try {
+        await lock.admit(account, ip);
+      } catch (error) {
+        logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "account_locked" });
+        throw error;
+      }
+      if (assertion.userHandle !== undefined && assertion.userHandle !== user.passkeyUserHandle) {
+        return refuse("user_handle_mismatch");
+      }
+      if (!(await assertion.signedBy(passkey))) return refuse("bad_signature");
+      if (!user.isActive) return refuse("inactive");
+
+      // Counters only move forward; two authenticators with one counter mean a clone.
+      // Authenticators that keep no counter always send 0, and stay at 0.
+      const [advanced] = await db()
+        .update(passkeys)
+        .set({ signCount: assertion.signCount, backedUp: assertion.backedUp, lastUsedAt: sql`now()` })
+        .where(
+          and(
+            eq(passkeys.id, passkey.id),
+            assertion.signCount === 0 ? eq(passkeys.signCount, 0) : lt(passkeys.signCount, assertion.signCount),
+          ),
+        )
+        .returning({ id: passkeys.id });
+      if (!advanced) {
+        logger.warn("passkey_sign_count_regression", {
+          security_event: true,
+          ip,
+          user_id: user.id,
+          passkey_id: passkey.id,
+          stored: passkey.signCount,
+          presented: assertion.signCount,
+        });
+        return refuse("sign_count_regression");
+      }
+      if (env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
+        logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });
+        throw new ApiError("email_not_verified", "Verify your email address first; the link is in the email we sent.");
+      }
+      return user;
+    },
+  };
+}
+
+export type PasskeyService = ReturnType<typeof createPasskeyService>;
