@@ -13,6 +13,7 @@ import {
 } from "@oslojs/webauthn";
 import { timingSafeEqual } from "../../crypto/constant-time.ts";
 import { fromBase64Url, toBase64Url } from "../../crypto/encoding.ts";
+import type { PublicKeyJwk } from "../../db/schema/passkeys.ts";
 
 /** Where passkeys are valid: the RP ID (a domain) and the exact origins pages call from. */
 export interface RelyingParty {
@@ -49,7 +50,7 @@ export interface RegisteredCredential {
   /** The challenge the response answers, for the caller to use up. */
   challenge: Uint8Array;
   credentialId: string;
-  publicKey: JsonWebKey;
+  publicKey: PublicKeyJwk;
   algorithm: number;
   signCount: number;
   backupEligible: boolean;
@@ -104,7 +105,7 @@ function fixedLength(value: bigint, length: number): Uint8Array {
 }
 
 /** A COSE public key as the JWK Web Crypto imports, for the algorithms Gatehouse offers. */
-function toJwk(key: COSEPublicKey): { jwk: JsonWebKey; algorithm: number } {
+function toJwk(key: COSEPublicKey): { jwk: PublicKeyJwk; algorithm: number } {
   const algorithm = key.isAlgorithmDefined() ? key.algorithm() : Number.NaN;
   try {
     if (algorithm === coseAlgorithmES256) {
@@ -198,7 +199,7 @@ export function p256SignatureFromDer(der: Uint8Array): Uint8Array | null {
 }
 
 async function signatureValid(
-  passkey: { publicKey: JsonWebKey; algorithm: number },
+  passkey: { publicKey: PublicKeyJwk; algorithm: number },
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
@@ -235,6 +236,6 @@ export async function readAssertion(rp: RelyingParty, response: AssertionRespons
     signCount: data.signatureCounter,
     backedUp,
     userHandle: response.userHandle,
-    signedBy: (passkey: { publicKey: JsonWebKey; algorithm: number }) => signatureValid(passkey, message, signature),
+    signedBy: (passkey: { publicKey: PublicKeyJwk; algorithm: number }) => signatureValid(passkey, message, signature),
   };
 }

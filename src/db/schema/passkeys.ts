@@ -1,6 +1,16 @@
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users.ts";
 
+/** A passkey's public key as Web Crypto imports it: EC (P-256), OKP (Ed25519) or RSA. */
+export interface PublicKeyJwk {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+}
+
 /**
  * A user's passkeys (WebAuthn credentials). The credential id is unique across all
  * users, so a credential belongs to one account; the public key is kept as a JWK, the
@@ -15,7 +25,7 @@ export const passkeys = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** The authenticator's credential id, base64url. */
     credentialId: text().notNull().unique(),
-    publicKey: jsonb().$type<JsonWebKey>().notNull(),
+    publicKey: jsonb().$type<PublicKeyJwk>().notNull(),
     /** The COSE algorithm the key signs with: -7 (ES256), -8 (EdDSA) or -257 (RS256). */
     algorithm: integer().notNull(),
     /** The authenticator's signature counter at the last use; 0 for authenticators that keep none. */
