@@ -3,7 +3,7 @@ import { users } from "./users.ts";
 
 /** A passkey's public key as Web Crypto imports it: EC (P-256), OKP (Ed25519) or RSA. */
 export interface PublicKeyJwk {
-  kty?: string;
+  kty: string;
   crv?: string;
   x?: string;
   y?: string;
