@@ -1,8 +1,9 @@
 /**
- * Copies the Swagger UI files that `/docs` serves into the Worker's static assets
- * directory, so the docs work with no internet. Runs after `npm install`.
+ * Fills the Worker's static assets directory: the Swagger UI files that `/docs` serves
+ * (so the docs work with no internet) and the pages of `assets/` (the passkeys demo).
+ * Runs after `npm install`.
  */
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -14,3 +15,4 @@ const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/p
 const target = join(ASSETS_DIR, "swagger-ui");
 mkdirSync(target, { recursive: true });
 for (const file of SWAGGER_UI_FILES) copyFileSync(join(source, file), join(target, file));
+cpSync("assets", ASSETS_DIR, { recursive: true });

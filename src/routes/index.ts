@@ -7,6 +7,7 @@ import { flagsList } from "./flags/list.ts";
 import { docs } from "./infra/docs.ts";
 import { health } from "./infra/health.ts";
 import { jwks } from "./infra/jwks.ts";
+import { passkeysDemo } from "./infra/passkeys-demo.ts";
 import { ready } from "./infra/ready.ts";
 import { root } from "./infra/root.ts";
 import { securityTxt } from "./infra/security-txt.ts";
@@ -15,8 +16,8 @@ import { noteRouters } from "./notes/index.ts";
 import { passkeyRouters } from "./passkeys/index.ts";
 import { protectedRouters } from "./protected/demo.ts";
 
-/** Unversioned routes: liveness, readiness, docs, well-known files. */
-export const infrastructureRouters: Router[] = [root, health, ready, securityTxt, jwks, docs];
+/** Unversioned routes: liveness, readiness, docs, well-known files, the passkeys demo. */
+export const infrastructureRouters: Router[] = [root, health, ready, securityTxt, jwks, docs, passkeysDemo];
 
 /** Every application router, each mounted under `/v1`. */
 export const v1Routers: Router[] = [

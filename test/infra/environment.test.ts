@@ -112,6 +112,15 @@ describe("configuration", () => {
     expect((await requestApp(app, "/health", undefined, withoutEmail)).status).toBe(200);
   });
 
+  it("serves the passkeys demo page in development only", async () => {
+    const development = await requestApp(app, "/passkeys-demo");
+    expect(development.status).toBe(200);
+    expect(development.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    expect(await development.text()).toContain('<script src="/passkeys-demo/demo.js">');
+    expect((await requestApp(app, "/passkeys-demo/demo.js")).headers.get("Content-Type")).toMatch(/javascript/);
+    await expectProblem(await requestApp(app, "/passkeys-demo", undefined, PRODUCTION), 404, "not_found");
+  });
+
   it("serves in production without RP_ID or RP_ORIGINS when PASSKEYS is false", async () => {
     const withoutPasskeys = { ...PRODUCTION, PASSKEYS: "false", RP_ID: undefined, RP_ORIGINS: undefined };
     expect((await requestApp(app, "/health", undefined, withoutPasskeys)).status).toBe(200);

@@ -9,8 +9,11 @@ import { generateSigningKey } from "../../scripts/dev-vars.ts";
 
 export type DevWorker = Unstable_DevWorker & { origin: string };
 
-/** `vars` adds to or overrides the development settings (a database, CORS origins). */
-export async function startDevWorker(vars: Record<string, string> = {}): Promise<DevWorker> {
+/**
+ * `vars` adds to or overrides the development settings (a database, CORS origins);
+ * `port` fixes the port, for settings that must name it (RP_ORIGINS).
+ */
+export async function startDevWorker(vars: Record<string, string> = {}, port?: number): Promise<DevWorker> {
   const worker = await unstable_dev("src/index.ts", {
     config: "wrangler.toml",
     envFiles: [],
@@ -21,6 +24,7 @@ export async function startDevWorker(vars: Record<string, string> = {}): Promise
       ...vars,
     },
     ip: "127.0.0.1",
+    port,
     experimental: { disableExperimentalWarning: true },
   });
   return Object.assign(worker, { origin: `http://${worker.address}:${worker.port}` });
