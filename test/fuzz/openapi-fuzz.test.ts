@@ -192,6 +192,43 @@ const forgedCursor = fc
   )
   .map(([tag, travel, values]) => toBase64Url(new TextEncoder().encode(JSON.stringify([tag, travel, ...values]))));
 
+/** SHA-256 of the development RP ID, `localhost`: authenticator data that passes the RP check. */
+const LOCALHOST_RP_HASH = Uint8Array.from(
+  "49960de5880e8c687434170f6476605b8fe4aeb9a28632c7995cf3ba831d9763".match(/../g) ?? [],
+  (byte) => Number.parseInt(byte, 16),
+);
+const bytes = (maxLength: number) => fc.uint8Array({ maxLength }).map(toBase64Url);
+const json = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+
+/**
+ * WebAuthn credentials shaped like a browser's `PublicKeyCredential.toJSON()`, with
+ * client data and authenticator data that pass the first checks (origin, RP ID, flags)
+ * and hostile rest: each must be a 4xx, never a 5xx.
+ */
+const forgedPasskeyCredential = fc.record({
+  id: fc.oneof(bytes(64), nasty),
+  type: fc.constantFrom("public-key", "password"),
+  response: fc.record({
+    clientDataJSON: fc.oneof(
+      fc
+        .record({
+          type: fc.constantFrom("webauthn.create", "webauthn.get", "payment.get"),
+          challenge: fc.oneof(bytes(48), nasty),
+          origin: fc.constantFrom("http://localhost:8787", "https://evil.example", ""),
+          crossOrigin: fc.boolean(),
+        })
+        .map(json),
+      bytes(200),
+    ),
+    attestationObject: bytes(400),
+    authenticatorData: fc
+      .tuple(fc.constantFrom(0x05, 0x1d, 0x45, 0x00, 0xff), fc.uint8Array({ maxLength: 120 }))
+      .map(([flags, rest]) => toBase64Url(new Uint8Array([...LOCALHOST_RP_HASH, flags, ...rest]))),
+    signature: bytes(80),
+    userHandle: fc.option(bytes(40)),
+  }),
+});
+
 const caseOf = (operation: Operation) =>
   fc.record({
     params: fc.array(pathValue, { minLength: 3, maxLength: 3 }),
@@ -204,6 +241,7 @@ const caseOf = (operation: Operation) =>
       fc.dictionary(fc.constantFrom(...(operation.bodyProperties ?? []), "role", "is_superuser", "__proto__"), nasty, {
         maxKeys: 6,
       }),
+      fc.record({ response: forgedPasskeyCredential, flow: fc.constantFrom("bearer", "cookie"), name: nasty }),
       nasty,
     ),
     encoding: fc.constantFrom("json", "json", "form", "malformed", "text", "deep"),

@@ -26,6 +26,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** The little of the DOM the waits use (this file is type-checked without the DOM library). */
+interface PageDocument {
+  getElementById(id: string): { textContent: string | null } | null;
+}
+
 interface VirtualCredential {
   credentialId: string;
   isResidentCredential: boolean;
@@ -69,7 +74,9 @@ describe.skipIf(!hasChromium)("passkeys in headless Chromium with a virtual auth
     const before = await page.textContent("#status");
     await page.click(button);
     await page.waitForFunction(
-      (previous) => globalThis.document.getElementById("status")?.textContent !== previous,
+      (previous) =>
+        (globalThis as unknown as { document: PageDocument }).document.getElementById("status")?.textContent !==
+        previous,
       before,
     );
     const status = (await page.textContent("#status")) ?? "";
