@@ -8,11 +8,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../scripts/db/migrate.ts";
 import type { SqlOverHttp } from "../../scripts/sql-over-http/server.ts";
-import { startLocalDatabase } from "../../scripts/sql-over-http/start.ts";
 import { hasChromium, launchChromium } from "./browser.ts";
-import { type DevWorker, startDevWorker } from "./dev-worker.ts";
+import { type DevWorker, registerAccount, startDevWorker, startMigratedDatabase } from "./dev-worker.ts";
 
 const ACCOUNT = { email: "browser@example.com", password: "correct horse battery" };
 
@@ -53,16 +51,10 @@ describe.skipIf(!hasChromium)("cookie login in headless Chromium", () => {
 
   beforeAll(async () => {
     frontEnds = { app: await serveFrontEnd(), foreign: await serveFrontEnd() };
-    database = await startLocalDatabase({ database: "browser" });
-    const databaseUrl = `postgres://gatehouse:local@127.0.0.1:${database.port}/browser`;
-    await migrate(databaseUrl);
-    worker = await startDevWorker({ DATABASE_URL: databaseUrl, CORS_ORIGINS: frontEnds.app.origin });
-    const registered = await fetch(`${worker.origin}/v1/auth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ACCOUNT),
-    });
-    expect(registered.status).toBe(201);
+    const local = await startMigratedDatabase("browser");
+    database = local.database;
+    worker = await startDevWorker({ DATABASE_URL: local.url, CORS_ORIGINS: frontEnds.app.origin });
+    await registerAccount(worker, ACCOUNT);
     browser = await launchChromium();
   }, 90_000);
 

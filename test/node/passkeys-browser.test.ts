@@ -5,26 +5,13 @@
  * password login, add a passkey, log out, log in with the passkey alone, and be
  * refused once the passkey is deleted.
  */
-import { createServer } from "node:net";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../scripts/db/migrate.ts";
 import type { SqlOverHttp } from "../../scripts/sql-over-http/server.ts";
-import { startLocalDatabase } from "../../scripts/sql-over-http/start.ts";
 import { hasChromium, launchChromium } from "./browser.ts";
-import { type DevWorker, startDevWorker } from "./dev-worker.ts";
+import { type DevWorker, freePort, registerAccount, startDevWorker, startMigratedDatabase } from "./dev-worker.ts";
 
 const ACCOUNT = { email: "passkey@example.com", password: "correct horse battery" };
-
-/** A loopback port nobody listens on now, for a Worker whose RP_ORIGINS must name it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
-}
 
 /** The little of the DOM the waits use (this file is type-checked without the DOM library). */
 interface PageDocument {
@@ -45,21 +32,15 @@ describe.skipIf(!hasChromium)("passkeys in headless Chromium with a virtual auth
   let pageOrigin: string;
 
   beforeAll(async () => {
-    database = await startLocalDatabase({ database: "passkeys" });
-    const databaseUrl = `postgres://gatehouse:local@127.0.0.1:${database.port}/passkeys`;
-    await migrate(databaseUrl);
+    const local = await startMigratedDatabase("passkeys");
+    database = local.database;
     const port = await freePort();
     pageOrigin = `http://localhost:${port}`;
     worker = await startDevWorker(
-      { DATABASE_URL: databaseUrl, RP_ID: "localhost", RP_ORIGINS: pageOrigin, RATE_LIMIT_LOGIN_PER_MINUTE: "100" },
+      { DATABASE_URL: local.url, RP_ID: "localhost", RP_ORIGINS: pageOrigin, RATE_LIMIT_LOGIN_PER_MINUTE: "100" },
       port,
     );
-    const registered = await fetch(`${worker.origin}/v1/auth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ACCOUNT),
-    });
-    expect(registered.status).toBe(201);
+    await registerAccount(worker, ACCOUNT);
     browser = await launchChromium();
   }, 90_000);
 
