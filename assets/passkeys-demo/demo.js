@@ -103,3 +103,10 @@ $("passkey-login").addEventListener("click", () =>
     await loggedIn(await api("POST", "/v1/auth/passkeys/login", { response: credential.toJSON() }));
   }),
 );
+
+// Passkeys are bound to a domain name (RP_ID); an IP address in the URL bar is none.
+if (/^[\d.]+$|^\[/.test(location.hostname)) {
+  show(
+    `Open this page at http://localhost:${location.port}/passkeys-demo: passkeys need a domain name, not an IP address.`,
+  );
+}

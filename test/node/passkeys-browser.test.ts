@@ -70,6 +70,14 @@ describe.skipIf(!hasChromium)("passkeys in headless Chromium with a virtual auth
       .credentials;
   }
 
+  it("tells a visitor on an IP address to use localhost, where passkeys can work", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/passkeys-demo`);
+    expect(await page.textContent("#status")).toContain(`${pageOrigin}/passkeys-demo`);
+    await context.close();
+  });
+
   it("registers a passkey after a password login, logs in with it alone, and is refused once it is deleted", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
