@@ -25,7 +25,10 @@ export interface RelyingParty {
 /** The algorithms a passkey may sign with, most preferred first (COSE numbers). */
 export const SUPPORTED_ALGORITHMS = [coseAlgorithmEdDSA, coseAlgorithmES256, coseAlgorithmRS256] as const;
 
-/** A ceremony response that fails a check; `reason` is for the log, never for the client. */
+/**
+ * A ceremony response that fails a check. `reason` names the check (never a stored
+ * value), so an integrator can see which setting or step is wrong.
+ */
 export class PasskeyRejected extends Error {
   constructor(readonly reason: string) {
     super(`passkey rejected: ${reason}`);
