@@ -163,6 +163,7 @@ describe("passkey registration", () => {
     ["the login ceremony's type", { type: "webauthn.get" }],
     ["no user verification", { userVerified: false }],
     ["a cross-origin frame", { crossOrigin: true }],
+    ["a public key off its curve", { offCurveKey: true }],
   ])("refuses a response from %s, and logs why", async (_name, bend) => {
     const user = await createUser();
     const tokens = await login(user);

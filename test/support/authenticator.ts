@@ -21,6 +21,8 @@ export interface Bend {
   counter?: number;
   challenge?: string;
   crossOrigin?: boolean;
+  /** Registers a public key that is not a point on its curve (ES256). */
+  offCurveKey?: boolean;
 }
 
 export interface CreationOptions {
@@ -97,7 +99,7 @@ export class SoftwareAuthenticator {
       credentialId.length >> 8,
       credentialId.length & 0xff,
       ...credentialId,
-      ...(await this.coseKey()),
+      ...(await this.coseKey(bend.offCurveKey)),
     ]);
     const authenticatorData = await this.authenticatorData(bend.rpId ?? options.rp.id, bend, 0x40, attested);
     return {
@@ -171,7 +173,7 @@ export class SoftwareAuthenticator {
     ]);
   }
 
-  private async coseKey(): Promise<Uint8Array> {
+  private async coseKey(offCurve = false): Promise<Uint8Array> {
     const jwk = (await crypto.subtle.exportKey("jwk", this.keys.publicKey)) as JsonWebKey;
     const b = (value: string | undefined) => fromBase64Url(value ?? "");
     const cose = KEYS[this.algorithm].cose;
@@ -182,7 +184,7 @@ export class SoftwareAuthenticator {
           [3, cose],
           [-1, 1],
           [-2, b(jwk.x)],
-          [-3, b(jwk.y)],
+          [-3, offCurve ? new Uint8Array(32).fill(7) : b(jwk.y)],
         ]),
       );
     }

@@ -157,6 +157,8 @@ export async function verifyRegistration(
   const { data, backupEligible, backedUp } = await readAuthenticatorData(rp, authData);
   if (!data.credential) throw new PasskeyRejected("no credential in the attestation");
   const { jwk, algorithm } = toJwk(data.credential.publicKey);
+  // Stored keys must import at login: one Web Crypto refuses is refused here.
+  if (!(await importPublicKey({ publicKey: jwk, algorithm }))) throw new PasskeyRejected("public key is malformed");
   return {
     challenge,
     credentialId: toBase64Url(data.credential.id),
@@ -180,7 +182,7 @@ const WEB_CRYPTO = new Map<number, { key: SubtleCryptoImportKeyAlgorithm; verify
  * the fixed-length r || s form Web Crypto verifies; null when it is not that shape.
  * Written here because the ASN.1 library that does it weighs 25 KB in the bundle.
  */
-export function p256SignatureFromDer(der: Uint8Array): Uint8Array | null {
+function p256SignatureFromDer(der: Uint8Array): Uint8Array | null {
   const size = 32;
   // A P-256 signature is at most 72 bytes, so every DER length is one byte.
   if (der[0] !== 0x30 || der[1] !== der.length - 2) return null;
@@ -210,8 +212,19 @@ async function signatureValid(
   if (!params) return false;
   const raw = passkey.algorithm === coseAlgorithmES256 ? p256SignatureFromDer(signature) : signature;
   if (!raw) return false;
-  const key = await crypto.subtle.importKey("jwk", passkey.publicKey, params.key, false, ["verify"]);
-  return crypto.subtle.verify(params.verify, key, raw, message);
+  const key = await importPublicKey(passkey);
+  return key !== null && crypto.subtle.verify(params.verify, key, raw, message);
+}
+
+/** The passkey's key as Web Crypto holds it, or null for a key Web Crypto refuses (a malformed one). */
+async function importPublicKey(passkey: { publicKey: PublicKeyJwk; algorithm: number }): Promise<CryptoKey | null> {
+  const params = WEB_CRYPTO.get(passkey.algorithm);
+  if (!params) return null;
+  try {
+    return await crypto.subtle.importKey("jwk", passkey.publicKey, params.key, false, ["verify"]);
+  } catch {
+    return null;
+  }
 }
 
 /**
