@@ -336,6 +336,19 @@ describe("passkey login", () => {
     expect((await passkeyLogin(authenticator)).status).toBe(200);
   });
 
+  it.each<Algorithm>(["ES256", "EdDSA", "RS256"])(
+    "refuses a %s signature that is cut short or empty, with 401 and not an error",
+    async (algorithm) => {
+      const { authenticator } = await withPasskey(algorithm);
+      for (const keep of [10, 0]) {
+        const assertion = await authenticator.assert(await loginOptions());
+        const signature = assertion.response.signature.slice(0, keep) || "AA";
+        const response = { ...assertion, response: { ...assertion.response, signature } };
+        await expectProblem(await logInWith(response), 401, "invalid_credentials");
+      }
+    },
+  );
+
   it("refuses a user handle that is not the account's", async () => {
     const { authenticator } = await withPasskey();
     authenticator.userHandle = "c29tZW9uZS1lbHNl";

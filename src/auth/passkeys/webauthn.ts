@@ -213,7 +213,9 @@ async function signatureValid(
   const raw = passkey.algorithm === coseAlgorithmES256 ? p256SignatureFromDer(signature) : signature;
   if (!raw) return false;
   const key = await importPublicKey(passkey);
-  return key !== null && crypto.subtle.verify(params.verify, key, raw, message);
+  if (!key) return false;
+  // A signature of the wrong length is an error to some algorithms, a mismatch to us.
+  return crypto.subtle.verify(params.verify, key, raw, message).catch(() => false);
 }
 
 /** The passkey's key as Web Crypto holds it, or null for a key Web Crypto refuses (a malformed one). */
