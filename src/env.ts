@@ -144,7 +144,7 @@ export const EnvSchema = z.object({
 
 export type Config = z.output<typeof EnvSchema> & {
   CORS_ORIGINS: string[];
-  /** EMAIL_FROM, else (development only) a placeholder the simulated binding accepts. */
+  /** EMAIL_FROM, else (development only) `noreply@gatehouse.localhost`, which the simulated binding accepts. */
   EMAIL_FROM: string;
   /** APP_URL without a trailing slash, else (development only) the local `wrangler dev` address. */
   APP_URL: string;

@@ -56,7 +56,7 @@ export const documentHeaders = (): MiddlewareHandler<AppEnv> =>
 /**
  * CORS for the configured origins only, with credentials, never a wildcard. A request
  * without `Origin` is not a cross-origin browser request, so it skips the middleware,
- * which would otherwise build a placeholder response to set headers nobody reads
+ * which would otherwise build an empty response just to set headers nobody reads
  * (responses are `no-store`, so no cache needs `Vary: Origin` either).
  */
 export const corsPolicy = (): MiddlewareHandler<AppEnv> => {
