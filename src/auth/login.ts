@@ -1,10 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import type { User } from "../db/schema/index.ts";
 import { ApiError } from "../errors.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import type { LoginFlow } from "../services/mfa.ts";
 import type { TokenPair } from "../services/sessions.ts";
 import { hashPassword, verifyPassword } from "./argon2id-wasm.ts";
+import { setSessionCookies } from "./cookies.ts";
 import { needsRehash } from "./passwords.ts";
 
 /** The one answer for a wrong password, an unknown login and an inactive account. */
@@ -49,12 +51,7 @@ export async function logIn(
   // One lock per account however it is named (email or username); unknown logins get one each.
   const account = user ? `user:${user.id}` : `login:${login}`;
   const lock = accountLock(c.env, logger);
-  try {
-    await lock.admit(account, ip);
-  } catch (error) {
-    logger.warn("login_failure", { security_event: true, ip, user_id: user?.id ?? null, reason: "account_locked" });
-    throw error;
-  }
+  await lock.admitLogin(account, ip, user?.id ?? null);
 
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   if (!user || !passwordOk || !user.isActive) {
@@ -86,8 +83,34 @@ export async function logIn(
   }
 
   const upgrade = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
-  const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") }, upgrade);
-  logger.info("login_success", { security_event: true, ip, user_id: user.id, password_rehashed: !!upgrade });
+  return openSession(c, user, { password_rehashed: !!upgrade }, upgrade);
+}
+
+/**
+ * The session a completed login earns (password, second step or passkey), logged as
+ * `login_success` with `details`; `passwordUpgrade` replaces an outdated hash in the
+ * session's SQL request.
+ */
+export async function openSession(
+  c: Context<AppEnv>,
+  user: User,
+  details: Record<string, unknown>,
+  passwordUpgrade?: string,
+): Promise<TokenPair> {
+  const { logger, services } = c.var;
+  const ip = c.req.header("CF-Connecting-IP");
+  const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") }, passwordUpgrade);
+  logger.info("login_success", { security_event: true, ip, user_id: user.id, ...details });
   services.analytics.track("user_logged_in", { route: c.req.path }, user.id);
   return tokens;
+}
+
+/**
+ * How a login in `flow` ends: bearer tokens in JSON (200), or the session cookies
+ * (204), for which the route has already refused a foreign Origin.
+ */
+export function answerLogin(c: Context<AppEnv>, tokens: TokenPair, flow: LoginFlow) {
+  if (flow === "bearer") return c.json(tokens, 200);
+  setSessionCookies(c, tokens);
+  return c.body(null, 204);
 }

@@ -39,21 +39,33 @@ export function accountLock(env: Bindings, logger: Logger) {
   const reach = async <T>(account: string, call: (object: DurableObjectStub<RateLimiter>) => Promise<T>) =>
     limiter.call(`account:${await sha256Hex(account.trim().toLowerCase())}`, "closed", call) as Promise<T>;
 
+  /** Refuses (429 `rate_limited`, with Retry-After) a password attempt the lock does not admit. */
+  async function admit(account: string, ip: string | undefined): Promise<void> {
+    if (!enabled) return;
+    const [client, whole] = buckets(ip);
+    const decision = await reach(account, (limiter) => limiter.peek([client, whole]));
+    const [ownFailures, allFailures] = decision.buckets as [BucketOutcome, BucketOutcome];
+    // A bucket's reset includes the attempt being asked about; beyond that is undrained failure.
+    const undrainedMs = ownFailures.resetMs - periodMs / client.limit;
+    const underAttack = allFailures.retryAfterMs > 0 && undrainedMs > 0;
+    if (ownFailures.retryAfterMs === 0 && !underAttack) return;
+    const retryAfterMs = ownFailures.retryAfterMs > 0 ? ownFailures.retryAfterMs : undrainedMs;
+    throw new ApiError("rate_limited", "Too many failed logins for this account from here; try again later.", {
+      headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    });
+  }
+
   return {
-    /** Refuses (429 `rate_limited`, with Retry-After) a password attempt the lock does not admit. */
-    async admit(account: string, ip: string | undefined): Promise<void> {
-      if (!enabled) return;
-      const [client, whole] = buckets(ip);
-      const decision = await reach(account, (limiter) => limiter.peek([client, whole]));
-      const [ownFailures, allFailures] = decision.buckets as [BucketOutcome, BucketOutcome];
-      // A bucket's reset includes the attempt being asked about; beyond that is undrained failure.
-      const undrainedMs = ownFailures.resetMs - periodMs / client.limit;
-      const underAttack = allFailures.retryAfterMs > 0 && undrainedMs > 0;
-      if (ownFailures.retryAfterMs === 0 && !underAttack) return;
-      const retryAfterMs = ownFailures.retryAfterMs > 0 ? ownFailures.retryAfterMs : undrainedMs;
-      throw new ApiError("rate_limited", "Too many failed logins for this account from here; try again later.", {
-        headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-      });
+    admit,
+
+    /** `admit` for a login attempt: a refusal is logged as `login_failure` (`account_locked`) before it is thrown. */
+    async admitLogin(account: string, ip: string | undefined, userId: string | null): Promise<void> {
+      try {
+        await admit(account, ip);
+      } catch (error) {
+        logger.warn("login_failure", { security_event: true, ip, user_id: userId, reason: "account_locked" });
+        throw error;
+      }
     },
 
     /** Counts a wrong password for `account` from the client at `ip`. */

@@ -21,6 +21,7 @@ import { namedBy } from "./users.ts";
 const CHALLENGE_MINUTES = 5;
 /** A user's passkeys, at most: the list stays one small page, and a stolen session cannot add without bound. */
 export const MAX_PASSKEYS_PER_USER = 20;
+const DEFAULT_NAME = "Passkey";
 
 const rejected = (error: PasskeyRejected) =>
   new ApiError("invalid_passkey", `The passkey response was not accepted: ${error.reason}.`);
@@ -156,7 +157,7 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
     async register(userId: string, ip: string | undefined, { response, name }: NewPasskey): Promise<Passkey> {
       const credential = await checked(logger, ip, userId, () => verifyRegistration(rp, response));
       const transports = JSON.stringify(response.transports ?? []);
-      const { rows } = await db().execute<{ challenges: number; id: string | null }>(sql`
+      const { rows } = await db().execute<{ challenges: number; id: string | null; created_at: string | null }>(sql`
         WITH consumed AS (
           DELETE FROM passkey_challenges
           WHERE challenge_hash = ${await challengeHash(credential.challenge)} AND ceremony = 'registration'
@@ -168,25 +169,38 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
           SELECT user_id, ${credential.credentialId}, ${JSON.stringify(credential.publicKey)}::jsonb,
                  ${credential.algorithm}, ${credential.signCount},
                  ARRAY(SELECT jsonb_array_elements_text(${transports}::jsonb)),
-                 ${credential.backupEligible}, ${credential.backedUp}, ${name ?? "Passkey"}
+                 ${credential.backupEligible}, ${credential.backedUp}, ${name ?? DEFAULT_NAME}
           FROM consumed
           WHERE (SELECT count(*) FROM passkeys WHERE user_id = ${userId}) < ${MAX_PASSKEYS_PER_USER}
           ON CONFLICT (credential_id) DO NOTHING
-          RETURNING id
+          RETURNING id, created_at
         )
-        SELECT (SELECT count(*) FROM consumed)::int AS challenges, added.id FROM (SELECT 1) AS one LEFT JOIN added ON true`);
+        SELECT (SELECT count(*) FROM consumed)::int AS challenges, added.id,
+               to_jsonb(added.created_at) #>> '{}' AS created_at
+        FROM (SELECT 1) AS one LEFT JOIN added ON true`);
       const [result] = rows;
       if (!result?.challenges) throw staleChallenge();
-      if (!result.id) {
+      if (!result.id || !result.created_at) {
         throw new ApiError(
           "conflict",
           `This passkey is already registered, or the account has ${MAX_PASSKEYS_PER_USER} passkeys.`,
         );
       }
       logger.info("passkey_registered", { security_event: true, ip, user_id: userId, passkey_id: result.id });
-      const [added] = await db().select().from(passkeys).where(eq(passkeys.id, result.id));
-      if (!added) throw new ApiError("not_found", "The passkey was deleted meanwhile.");
-      return added;
+      return {
+        id: result.id,
+        userId,
+        credentialId: credential.credentialId,
+        publicKey: credential.publicKey,
+        algorithm: credential.algorithm,
+        signCount: credential.signCount,
+        transports: response.transports ?? [],
+        backupEligible: credential.backupEligible,
+        backedUp: credential.backedUp,
+        name: name ?? DEFAULT_NAME,
+        createdAt: new Date(result.created_at),
+        lastUsedAt: null,
+      };
     },
 
     async list(userId: string): Promise<Passkey[]> {
@@ -285,12 +299,7 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
         logger.warn("login_failure", { security_event: true, ip, user_id: user.id, passkey_id: passkey.id, reason });
         throw notAccepted();
       };
-      try {
-        await lock.admit(account, ip);
-      } catch (error) {
-        logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "account_locked" });
-        throw error;
-      }
+      await lock.admitLogin(account, ip, user.id);
       if (assertion.userHandle !== undefined && assertion.userHandle !== user.passkeyUserHandle) {
         return refuse("user_handle_mismatch");
       }

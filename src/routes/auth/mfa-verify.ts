@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../auth/access.ts";
-import { setSessionCookies } from "../../auth/cookies.ts";
+import { answerLogin, openSession } from "../../auth/login.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
@@ -38,9 +38,5 @@ export const mfaVerify = createRouter().openapi(route, async (c) => {
   const factor = body.code !== undefined ? { code: body.code } : { recoveryCode: body.recovery_code ?? "" };
   if (body.mfa_token.startsWith("c.")) refuseForeignOrigin(c);
   const { user, flow } = await c.var.services.mfa.complete(body.mfa_token, factor, ip);
-  const tokens = await c.var.services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") });
-  c.var.logger.info("login_success", { security_event: true, ip, user_id: user.id, second_factor: true });
-  if (flow === "bearer") return c.json(tokens, 200);
-  setSessionCookies(c, tokens);
-  return c.body(null, 204);
+  return answerLogin(c, await openSession(c, user, { second_factor: true }), flow);
 });

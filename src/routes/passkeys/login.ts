@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../auth/access.ts";
-import { setSessionCookies } from "../../auth/cookies.ts";
+import { answerLogin, openSession } from "../../auth/login.ts";
 import { refuseForeignOrigin } from "../../auth/origin.ts";
 import { createRouter } from "../../router.ts";
 import { noContent, TokenPairSchema } from "../auth/schemas.ts";
@@ -46,13 +46,6 @@ export const passkeyLogin = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
   const { response, flow } = c.req.valid("json");
   if (flow === "cookie") refuseForeignOrigin(c);
-  const ip = c.req.header("CF-Connecting-IP");
-  const { services, logger } = c.var;
-  const user = await services.passkeys.logIn(response, ip);
-  const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") });
-  logger.info("login_success", { security_event: true, ip, user_id: user.id, method: "passkey" });
-  services.analytics.track("user_logged_in", { route: c.req.path }, user.id);
-  if (flow === "bearer") return c.json(tokens, 200);
-  setSessionCookies(c, tokens);
-  return c.body(null, 204);
+  const user = await c.var.services.passkeys.logIn(response, c.req.header("CF-Connecting-IP"));
+  return answerLogin(c, await openSession(c, user, { method: "passkey" }), flow);
 });
