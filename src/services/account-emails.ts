@@ -10,6 +10,7 @@ import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { rateLimiterClient } from "../rate-limit/client.ts";
+import { issueAccountToken, theUser } from "./account-tokens.ts";
 import type { SessionService } from "./sessions.ts";
 
 const invalidToken = () => new ApiError("invalid_token", "This link or code is unknown, already used or expired.");
@@ -62,11 +63,7 @@ export function createAccountEmailService(
         WITH target AS (
           SELECT id, email FROM users WHERE lower(email) = lower(${email}) AND is_active
         ), issued AS (
-          INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
-          SELECT id, 'password_reset', ${hash}, now() + make_interval(mins => ${RESET_TOKEN_MINUTES}) FROM target
-          ON CONFLICT (user_id, purpose) DO UPDATE
-            SET token_hash = excluded.token_hash, created_at = now(), expires_at = excluded.expires_at
-          RETURNING user_id
+          ${issueAccountToken(sql`SELECT id FROM target`, "password_reset", hash, sql`make_interval(mins => ${RESET_TOKEN_MINUTES})`)}
         )
         SELECT target.id, target.email FROM target JOIN issued ON issued.user_id = target.id`);
       const [user] = rows;
@@ -116,11 +113,14 @@ export function createAccountEmailService(
       if (!(await addressAllows(user.email)))
         throw new ApiError("rate_limited", "Too many emails to this address; try again later.");
       const { token, hash } = await newAccountToken();
-      await db().execute(sql`
-        INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
-        VALUES (${user.id}, 'email_verification', ${hash}, now() + make_interval(hours => ${VERIFICATION_TOKEN_HOURS}))
-        ON CONFLICT (user_id, purpose) DO UPDATE
-          SET token_hash = excluded.token_hash, created_at = now(), expires_at = excluded.expires_at`);
+      await db().execute(
+        issueAccountToken(
+          theUser(user.id),
+          "email_verification",
+          hash,
+          sql`make_interval(hours => ${VERIFICATION_TOKEN_HOURS})`,
+        ),
+      );
       emailVerification(user, token);
     },
 

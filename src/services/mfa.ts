@@ -11,6 +11,7 @@ import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
+import { issueAccountToken, theUser } from "./account-tokens.ts";
 import type { SessionService } from "./sessions.ts";
 import { endSessionsOf } from "./users.ts";
 
@@ -191,11 +192,14 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     async challenge(user: User, flow: LoginFlow): Promise<string> {
       const { token } = await newAccountToken();
       const mfaToken = `${flow === "cookie" ? "c" : "b"}.${token}`;
-      await db().execute(sql`
-        INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
-        VALUES (${user.id}, 'mfa_login', ${await sha256Hex(mfaToken)}, now() + make_interval(mins => ${CHALLENGE_MINUTES}))
-        ON CONFLICT (user_id, purpose) DO UPDATE
-          SET token_hash = excluded.token_hash, created_at = now(), expires_at = excluded.expires_at`);
+      await db().execute(
+        issueAccountToken(
+          theUser(user.id),
+          "mfa_login",
+          await sha256Hex(mfaToken),
+          sql`make_interval(mins => ${CHALLENGE_MINUTES})`,
+        ),
+      );
       return mfaToken;
     },
 

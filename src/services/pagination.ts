@@ -53,6 +53,9 @@ type CursorKeys = Record<`cursor_${number}`, SQL>;
 
 const isIsoDay = (value: string) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
+/** Most values read back exactly as their `::text`. */
+const asText = (expression: SQL | AnyColumn) => sql`${expression}::text`;
+
 /** The types sort keys come in: how each is read back, checked in a cursor, and cast back. */
 const KEY_TYPES = {
   /** Read back as `YYYY-MM-DDTHH:MM:SS.ffffffZ`: microseconds, which a JavaScript Date would lose. */
@@ -62,21 +65,12 @@ const KEY_TYPES = {
     valid: (value: string) =>
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) && isIsoDay(value.slice(0, 10)),
   },
-  date: {
-    text: (expression: SQL | AnyColumn) => sql`${expression}::text`,
-    valid: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isIsoDay(value),
-  },
-  uuid: {
-    text: (expression: SQL | AnyColumn) => sql`${expression}::text`,
-    valid: (value: string) => /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(value),
-  },
-  bigint: {
-    text: (expression: SQL | AnyColumn) => sql`${expression}::text`,
-    valid: (value: string) => /^-?\d{1,18}$/.test(value),
-  },
+  date: { text: asText, valid: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isIsoDay(value) },
+  uuid: { text: asText, valid: (value: string) => /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(value) },
+  bigint: { text: asText, valid: (value: string) => /^-?\d{1,18}$/.test(value) },
   /** Any text Postgres can hold: well-formed, no NUL. */
   text: {
-    text: (expression: SQL | AnyColumn) => sql`${expression}::text`,
+    text: asText,
     valid: (value: string) => value.length <= 1_000 && value.isWellFormed() && !value.includes("\u0000"),
   },
 } as const;

@@ -5,6 +5,7 @@ import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
 import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
 import { ApiError } from "../errors.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
+import { issueAccountToken } from "./account-tokens.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";
 
 export type Role = User["role"];
@@ -81,11 +82,14 @@ export function createUserService(db: () => Database) {
         ? (
             await db().batch([
               insert,
-              db().execute(sql`
-                INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
-                SELECT id, 'email_verification', ${verificationTokenHash},
-                  now() + make_interval(hours => ${VERIFICATION_TOKEN_HOURS})
-                FROM users WHERE id = ${id}`),
+              db().execute(
+                issueAccountToken(
+                  sql`SELECT id FROM users WHERE id = ${id}`,
+                  "email_verification",
+                  verificationTokenHash,
+                  sql`make_interval(hours => ${VERIFICATION_TOKEN_HOURS})`,
+                ),
+              ),
             ])
           )[0]
         : await insert;
