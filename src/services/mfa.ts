@@ -40,7 +40,12 @@ const wrongCode = () => new ApiError("invalid_mfa_code", "The code is wrong, exp
  * disabling and an administrator's reset end the user's other sessions.
  */
 export function createMfaService(env: Bindings, db: () => Database, sessions: SessionService, logger: Logger) {
-  const box = () => secretBox(env.MFA_ENCRYPTION_KEY, env.MFA_PREVIOUS_ENCRYPTION_KEY);
+  // Imported on first use and kept: one login step opens the secret and may seal it again.
+  let sealer: ReturnType<typeof secretBox> | undefined;
+  const box = () => {
+    sealer ??= secretBox(env.MFA_ENCRYPTION_KEY, env.MFA_PREVIOUS_ENCRYPTION_KEY);
+    return sealer;
+  };
   const lock = accountLock(env, logger);
 
   async function activeUser(userId: string): Promise<User> {
