@@ -105,6 +105,8 @@ export const EnvSchema = z.object({
   /** Failed logins on one account per window, from all clients, after which only clients without a recent failure may try. */
   LOGIN_FAILURES_PER_ACCOUNT: limit(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Wrong second-factor codes on one account per window, from all clients together. */
+  MFA_FAILURES_PER_ACCOUNT: limit(10),
   /** The AES-256-GCM key TOTP secrets are encrypted under at rest: 32 random bytes, base64url. */
   MFA_ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)"),
   /** The key before the last rotation: secrets it encrypted still open, and are re-encrypted when next used. */
@@ -215,6 +217,7 @@ const CREDENTIAL_LIMITS = [
   "RATE_LIMIT_REFRESH_PER_MINUTE",
   "LOGIN_FAILURES_PER_CLIENT",
   "LOGIN_FAILURES_PER_ACCOUNT",
+  "MFA_FAILURES_PER_ACCOUNT",
   "RATE_LIMIT_RECOVERY_PER_MINUTE",
   "EMAILS_PER_ADDRESS_PER_HOUR",
 ] as const satisfies readonly (keyof Config)[];

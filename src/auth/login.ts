@@ -50,17 +50,19 @@ export async function logIn(
   const user = await services.users.findByLogin(login);
   // One lock per account however it is named (email or username); unknown logins get one each.
   const account = user ? `user:${user.id}` : `login:${login}`;
-  const lock = accountLock(c.env, logger);
-  await lock.admitLogin(account, ip, user?.id ?? null);
-
-  const passwordOk = await verifyPassword(password, user?.passwordHash);
-  if (!user || !passwordOk || !user.isActive) {
-    await lock.recordFailure(account, ip);
+  const passwordOk = await accountLock(c.env, logger).attempt(
+    account,
+    ip,
+    "password",
+    async () => (await verifyPassword(password, user?.passwordHash)) && !!user?.isActive,
+    user?.id ?? null,
+  );
+  if (!user || !passwordOk) {
     logger.warn("login_failure", {
       security_event: true,
       ip,
       user_id: user?.id ?? null,
-      reason: !user ? "unknown_login" : !passwordOk ? "wrong_password" : "inactive",
+      reason: !user ? "unknown_login" : !user.isActive ? "inactive" : "wrong_password",
     });
     throw INVALID();
   }

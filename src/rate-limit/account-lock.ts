@@ -3,74 +3,86 @@ import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { rateLimiterClient } from "./client.ts";
-import { clientSubject } from "./client-ip.ts";
-import type { BucketOutcome, BucketRequest, RateLimiter } from "./limiter.ts";
+import { clientPrefixes } from "./client-ip.ts";
+import type { LockedAttempt, RateLimiter, Reservation } from "./limiter.ts";
+
+/** What is being guessed: a password, or a second-factor code once the password is known. */
+export type AttemptKind = "password" | "second_factor";
 
 /**
- * The failed-password lock of an account, designed so that nobody can keep the
- * owner out while password guessing is still slowed (SECURITY.md, "Account lock"):
+ * The failed-attempt lock of an account, designed so that nobody can keep the owner
+ * out while guessing stays slow (SECURITY.md, "Account lock"; the rules are in
+ * src/rate-limit/attempt-admission.ts):
  *
- * - A client (an IP, or an IPv6 /64) that fails LOGIN_FAILURES_PER_CLIENT times on an
- *   account within LOGIN_FAILURE_WINDOW_SECONDS is refused on that account, even with
- *   the right password, and regains one attempt per window / limit.
- * - Once the account as a whole has seen LOGIN_FAILURES_PER_ACCOUNT failures in the
- *   window, it is under attack: every client that has an undrained failure on it is
- *   refused, so each guessing address gets one try per window / limit, while a client
- *   with no recent failure (the owner on their own device) still gets its attempt.
+ * - A client (an IPv4 address; an IPv6 address as its /64, /56 and /48) that fails
+ *   LOGIN_FAILURES_PER_CLIENT times on an account within LOGIN_FAILURE_WINDOW_SECONDS
+ *   is refused there, even with the right password, regaining one attempt per
+ *   window / limit.
+ * - Past LOGIN_FAILURES_PER_ACCOUNT failures from all clients the account is under
+ *   attack: a client with an undrained failure is refused, one without keeps its try.
+ * - Wrong second-factor codes also count in MFA_FAILURES_PER_ACCOUNT, one budget for
+ *   the account however many clients send them.
  *
- * One RateLimiter object per account, named by a hash so no login appears in an
- * object name. An unreachable object refuses the attempt (503): fail closed, as the
- * login limits do.
+ * Every attempt is reserved (counted as a failure) in the account's RateLimiter object
+ * before it is checked, and given back only if it was right, so parallel attempts
+ * cannot all pass a check none of them has counted in yet. An attempt whose check
+ * throws stays counted. One object per account, named by a hash so no login appears in
+ * an object name; an unreachable object refuses the attempt (503): fail closed.
  *
  * @example
  * const lock = accountLock(c.env, logger);
- * await lock.admit(`user:${user.id}`, ip);
- * if (!passwordOk) await lock.recordFailure(`user:${user.id}`, ip);
+ * const passwordOk = await lock.attempt(`user:${user.id}`, ip, "password", () => verifyPassword(password, hash));
  */
 export function accountLock(env: Bindings, logger: Logger) {
   const periodMs = env.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
-  const buckets = (ip: string | undefined): [BucketRequest, BucketRequest] => [
-    { name: `client:${clientSubject(ip)}`, limit: env.LOGIN_FAILURES_PER_CLIENT, periodMs },
-    { name: "account", limit: env.LOGIN_FAILURES_PER_ACCOUNT, periodMs },
-  ];
+  const bucketsOf = (ip: string | undefined, kind: AttemptKind): LockedAttempt => ({
+    client: clientPrefixes(ip).map((subject) => ({
+      name: `client:${subject}`,
+      limit: env.LOGIN_FAILURES_PER_CLIENT,
+      periodMs,
+    })),
+    account: { name: "account", limit: env.LOGIN_FAILURES_PER_ACCOUNT, periodMs },
+    budgets:
+      kind === "second_factor" && env.MFA_FAILURES_PER_ACCOUNT > 0
+        ? [{ name: "second-factor", limit: env.MFA_FAILURES_PER_ACCOUNT, periodMs }]
+        : [],
+  });
   const enabled = env.LOGIN_FAILURES_PER_CLIENT > 0 && env.LOGIN_FAILURES_PER_ACCOUNT > 0;
 
   const limiter = rateLimiterClient(env, logger);
   const reach = async <T>(account: string, call: (object: DurableObjectStub<RateLimiter>) => Promise<T>) =>
-    limiter.call(`account:${await sha256Hex(account.trim().toLowerCase())}`, "closed", call) as Promise<T>;
+    (await limiter.call(`account:${await sha256Hex(account.trim().toLowerCase())}`, "closed", call)) as T;
 
-  /** Refuses (429 `rate_limited`, with Retry-After) a password attempt the lock does not admit. */
-  async function admit(account: string, ip: string | undefined): Promise<void> {
-    if (!enabled) return;
-    const [client, whole] = buckets(ip);
-    const decision = await reach(account, (limiter) => limiter.peek([client, whole]));
-    const [ownFailures, allFailures] = decision.buckets as [BucketOutcome, BucketOutcome];
-    // A bucket's reset includes the attempt being asked about; beyond that is undrained failure.
-    const undrainedMs = ownFailures.resetMs - periodMs / client.limit;
-    const underAttack = allFailures.retryAfterMs > 0 && undrainedMs > 0;
-    if (ownFailures.retryAfterMs === 0 && !underAttack) return;
-    const retryAfterMs = ownFailures.retryAfterMs > 0 ? ownFailures.retryAfterMs : undrainedMs;
-    throw new ApiError("rate_limited", "Too many failed logins for this account from here; try again later.", {
-      headers: { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+  /** Reserves one attempt, or refuses it (429 `rate_limited` with Retry-After), logged as `account_locked`. */
+  async function reserve(account: string, ip: string | undefined, kind: AttemptKind, userId: string | null) {
+    const reservation = await reach<Reservation>(account, (limiter) => limiter.reserveAttempt(bucketsOf(ip, kind)));
+    if (reservation.admitted) return reservation.reserved;
+    logger.warn("account_locked", { security_event: true, ip, user_id: userId, attempt: kind });
+    throw new ApiError("rate_limited", "Too many failed attempts on this account from here; try again later.", {
+      headers: { "Retry-After": String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))) },
     });
   }
 
   return {
-    admit,
-
-    /** `admit` for a login attempt: a refusal is logged as `login_failure` (`account_locked`) before it is thrown. */
-    async admitLogin(account: string, ip: string | undefined, userId: string | null): Promise<void> {
-      try {
-        await admit(account, ip);
-      } catch (error) {
-        logger.warn("login_failure", { security_event: true, ip, user_id: userId, reason: "account_locked" });
-        throw error;
-      }
-    },
-
-    /** Counts a wrong password for `account` from the client at `ip`. */
-    async recordFailure(account: string, ip: string | undefined): Promise<void> {
-      if (enabled) await reach(account, (limiter) => limiter.record(buckets(ip)));
+    /**
+     * Runs `check` (is the password or code right?) as one attempt on `account` from
+     * the client at `ip`: refused with 429 when the lock does not admit it, counted as a
+     * failure unless `check` answers true. `userId` names the account in the log.
+     */
+    async attempt(
+      account: string,
+      ip: string | undefined,
+      kind: AttemptKind,
+      check: () => Promise<boolean>,
+      userId: string | null = null,
+    ): Promise<boolean> {
+      if (!enabled) return check();
+      const reserved = await reserve(account, ip, kind, userId);
+      const right = await check();
+      if (right && reserved.length > 0) await reach<void>(account, (limiter) => limiter.releaseAttempt(reserved));
+      return right;
     },
   };
 }
+
+export type AccountLock = ReturnType<typeof accountLock>;

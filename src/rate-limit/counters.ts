@@ -64,17 +64,29 @@ export class Counters {
 
   /**
    * Counts an event (a failed login) in every bucket that still has room, each on its
-   * own: a full bucket does not stop the others from counting. Returns when the last
-   * of them will have drained.
+   * own: a full bucket does not stop the others from counting. Returns the buckets it
+   * counted in (what `refund` may give back) and when the last of them will have drained.
    */
-  record(buckets: BucketRequest[], now = Date.now()): number {
+  record(buckets: BucketRequest[], now = Date.now()): { counted: BucketRequest[]; drainedAt: number } {
     let drainedAt = now;
+    const counted: BucketRequest[] = [];
     for (const bucket of buckets) {
       const result = gcra(this.#tat(bucket), now, bucket);
-      if (result.allowed) this.#save(bucket, result.tat);
+      if (result.allowed) {
+        this.#save(bucket, result.tat);
+        counted.push(bucket);
+      }
       drainedAt = Math.max(drainedAt, result.tat);
     }
-    return drainedAt;
+    return { counted, drainedAt };
+  }
+
+  /** Takes back one event that `record` counted in each of `buckets` (an attempt that turned out right). */
+  refund(buckets: BucketRequest[]): void {
+    for (const bucket of buckets) {
+      const tat = this.#tat(bucket);
+      if (tat !== undefined) this.#save(bucket, tat - bucket.periodMs / bucket.limit);
+    }
   }
 
   /** Deletes the stored buckets that have drained by `now`. */

@@ -1,7 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
-import { type BucketRequest, Counters, type Decision } from "./counters.ts";
+import { admitAttempt } from "./attempt-admission.ts";
+import { type BucketOutcome, type BucketRequest, Counters, type Decision } from "./counters.ts";
 
 export type { BucketOutcome, BucketRequest, Decision } from "./counters.ts";
+
+/** The buckets one attempt on a locked account is counted in (see `admitAttempt`). */
+export interface LockedAttempt {
+  client: BucketRequest[];
+  account: BucketRequest;
+  budgets: BucketRequest[];
+}
+
+/** What `reserveAttempt` answers: refused (with when to retry), or admitted with the buckets it counted in. */
+export interface Reservation {
+  admitted: boolean;
+  retryAfterMs: number;
+  reserved: BucketRequest[];
+}
 
 /**
  * One rate-limit subject (a client IP or /64, an API key, an account), as a Durable
@@ -45,10 +60,33 @@ export class RateLimiter extends DurableObject {
    * whose counts have drained are deleted by the alarm, so an object that attackers
    * feed many bucket names does not keep them.
    */
-  async record(buckets: BucketRequest[], now = Date.now()): Promise<void> {
-    const drainedAt = this.#counters.record(buckets, now);
+  async record(buckets: BucketRequest[], now = Date.now()): Promise<BucketRequest[]> {
+    const { counted, drainedAt } = this.#counters.record(buckets, now);
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null || alarm < drainedAt) await this.ctx.storage.setAlarm(drainedAt);
+    return counted;
+  }
+
+  /**
+   * The account lock's check-and-count in one call (src/rate-limit/attempt-admission.ts):
+   * an admitted attempt is counted as a failure at once, before its password or code
+   * is checked, so N parallel attempts can never all pass a check that none has yet
+   * counted in. `releaseAttempt` gives it back when it turns out right.
+   */
+  async reserveAttempt(attempt: LockedAttempt, now = Date.now()): Promise<Reservation> {
+    const peeked = (bucket: BucketRequest) => ({
+      outcome: this.#counters.peek([bucket], now).buckets[0] as BucketOutcome,
+      intervalMs: bucket.periodMs / bucket.limit,
+    });
+    const admission = admitAttempt(attempt.client.map(peeked), peeked(attempt.account), attempt.budgets.map(peeked));
+    if (!admission.admitted) return { admitted: false, retryAfterMs: admission.retryAfterMs, reserved: [] };
+    const reserved = await this.record([...attempt.client, attempt.account, ...attempt.budgets], now);
+    return { admitted: true, retryAfterMs: 0, reserved };
+  }
+
+  /** Takes back an attempt `reserveAttempt` counted: the password or code was right. */
+  releaseAttempt(reserved: BucketRequest[]): void {
+    this.#counters.refund(reserved);
   }
 
   override alarm(): void {

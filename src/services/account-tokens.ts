@@ -19,5 +19,5 @@ export const issueAccountToken = (owners: SQL, purpose: AccountTokenPurpose, has
   INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at)
   SELECT id, ${purpose}::account_token_purpose, ${hash}, now() + ${lifetime} FROM (${owners}) AS owners
   ON CONFLICT (user_id, purpose) DO UPDATE
-    SET token_hash = excluded.token_hash, created_at = now(), expires_at = excluded.expires_at
+    SET token_hash = excluded.token_hash, created_at = now(), expires_at = excluded.expires_at, tries = 0
   RETURNING user_id`;

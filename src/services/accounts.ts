@@ -37,7 +37,7 @@ export function createAccountService(
     /**
      * Changes the password of the session holder after checking the current one, and
      * ends every other session of theirs. Wrong current passwords count toward the
-     * account's failed-login lock. A retry whose `newPassword` is already the stored
+     * account's failed-login lock, each comparison one attempt. A retry whose `newPassword` is already the stored
      * one (its first try committed but never answered) only ends the sessions again.
      */
     async changePassword(
@@ -49,16 +49,17 @@ export function createAccountService(
       if (!user) throw new ApiError("unauthorized", "The account is not active.");
       const lock = accountLock(env, logger);
       const account = `user:${user.id}`;
-      await lock.admit(account, holder.ip);
-      if (await verifyPassword(currentPassword, user.passwordHash)) {
+      // Each comparison with the stored hash is one attempt in the lock, the retry's too.
+      const matches = (password: string) =>
+        lock.attempt(account, holder.ip, "password", () => verifyPassword(password, user.passwordHash), user.id);
+      if (await matches(currentPassword)) {
         const ended = await users.changePassword(user.id, await hashPassword(newPassword), holder.sessionId);
         await sessions.endFamilies(ended);
         return { sessionsEnded: ended.length };
       }
-      if (await verifyPassword(newPassword, user.passwordHash)) {
+      if (await matches(newPassword)) {
         return { sessionsEnded: await sessions.endAllFor(user.id, { except: holder.sessionId }) };
       }
-      await lock.recordFailure(account, holder.ip);
       logger.warn("password_change_failure", { security_event: true, ip: holder.ip, user_id: user.id });
       throw new ApiError("invalid_credentials", "The current password is wrong.");
     },

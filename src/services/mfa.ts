@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { verifyPassword } from "../auth/argon2id-wasm.ts";
 import { newRecoveryCodes, recoveryCodeHash } from "../auth/mfa/recovery-codes.ts";
 import { secretBox } from "../auth/mfa/secret-box.ts";
@@ -28,6 +28,8 @@ export interface Holder {
 }
 
 const CHALLENGE_MINUTES = 5;
+/** Codes one `mfa_token` may be tried with; then the login must start again from the password. */
+export const MFA_TOKEN_TRIES = 5;
 const ISSUER = "Gatehouse";
 
 const wrongCode = () => new ApiError("invalid_mfa_code", "The code is wrong, expired or already used.");
@@ -57,28 +59,52 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     return user;
   }
 
-  /** Counts a wrong password or code in the lock, logs it, and throws `error`. */
-  async function refuse(user: User, ip: string | undefined, reason: string, error: ApiError): Promise<never> {
-    await lock.recordFailure(`user:${user.id}`, ip);
+  /** Logs a refused password or code (the lock has counted it) and throws `error`. */
+  function refuse(user: User, ip: string | undefined, reason: string, error: ApiError): never {
     logger.warn("mfa_failure", { security_event: true, ip, user_id: user.id, reason });
     throw error;
   }
 
   async function checkPassword(user: User, password: string, ip: string | undefined): Promise<void> {
-    await lock.admit(`user:${user.id}`, ip);
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      await refuse(user, ip, "wrong_password", new ApiError("invalid_credentials", "The password is wrong."));
-    }
+    const right = await lock.attempt(
+      `user:${user.id}`,
+      ip,
+      "password",
+      () => verifyPassword(password, user.passwordHash),
+      user.id,
+    );
+    if (!right) refuse(user, ip, "wrong_password", new ApiError("invalid_credentials", "The password is wrong."));
   }
 
-  /** The step `code` is valid for under the user's enabled secret and later than the last one used, else a refusal. */
-  async function checkCode(user: User, code: string, ip: string | undefined): Promise<number> {
-    if (!user.totpSecret) throw new ApiError("conflict", "No second factor is enabled.");
-    await lock.admit(`user:${user.id}`, ip);
-    const { secret } = await (await box()).open(user.totpSecret, user.id);
-    const step = await matchingStep(secret, code);
-    if (step === null || step <= (user.totpLastStep ?? -1)) return refuse(user, ip, "wrong_code", wrongCode());
-    return step;
+  /**
+   * One second-factor attempt in the lock: the step `code` is valid for under `sealed`
+   * (the enabled secret unless given), later than `lastStep`, and accepted by
+   * `accept` (the statement that records it), else a refusal. Returns the step.
+   */
+  async function checkCode(
+    user: User,
+    code: string,
+    ip: string | undefined,
+    accept: (step: number) => Promise<boolean> = async () => true,
+    sealed = user.totpSecret,
+    lastStep = user.totpLastStep ?? -1,
+  ): Promise<number> {
+    if (!sealed) throw new ApiError("conflict", "No second factor is enabled.");
+    const matched: { step?: number } = {};
+    const right = await lock.attempt(
+      `user:${user.id}`,
+      ip,
+      "second_factor",
+      async () => {
+        const step = await matchingStep((await (await box()).open(sealed, user.id)).secret, code);
+        if (step === null || step <= lastStep || !(await accept(step))) return false;
+        matched.step = step;
+        return true;
+      },
+      user.id,
+    );
+    if (!right || matched.step === undefined) return refuse(user, ip, "wrong_code", wrongCode());
+    return matched.step;
   }
 
   /** Seals the user's secret again under the current key if the previous key opened it (key rotation). */
@@ -124,22 +150,42 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
       const user = await activeUser(holder.userId);
       if (user.totpSecret) throw new ApiError("conflict", "A second factor is already enabled.");
       if (!user.totpPendingSecret) throw new ApiError("conflict", "Call /v1/auth/mfa/totp/setup first.");
-      await lock.admit(`user:${user.id}`, holder.ip);
-      const { secret } = await (await box()).open(user.totpPendingSecret, user.id);
-      const step = await matchingStep(secret, code);
-      if (step === null) return refuse(user, holder.ip, "wrong_code", wrongCode());
+      const pending = user.totpPendingSecret;
       const { codes, hashes } = await newRecoveryCodes();
-      const [enabled, , , ended] = await db().batch([
-        db()
-          .update(users)
-          .set({ totpSecret: sql`${users.totpPendingSecret}`, totpPendingSecret: null, totpLastStep: step })
-          .where(and(eq(users.id, user.id), eq(users.totpPendingSecret, user.totpPendingSecret)))
-          .returning({ id: users.id }),
-        ...replaceRecoveryCodes(user.id, hashes),
-        endSessionsOf(db(), user.id, holder.sessionId),
-      ]);
-      if (enabled.length === 0) throw new ApiError("conflict", "The pending secret changed; set up again.");
-      await sessions.endFamilies(ended.map((session) => session.id));
+      // One statement: the recovery codes change and sessions end only with the UPDATE
+      // that enables, so a double-submitted enable cannot replace the codes it showed.
+      const ended: string[] = [];
+      await checkCode(
+        user,
+        code,
+        holder.ip,
+        async (step) => {
+          const { rows } = await db().execute<{ session_id: string | null }>(sql`
+            WITH enabled AS (
+              UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = ${step}
+              WHERE id = ${user.id} AND totp_secret IS NULL AND totp_pending_secret = ${pending}
+              RETURNING id
+            ), cleared AS (
+              DELETE FROM mfa_recovery_codes WHERE user_id IN (SELECT id FROM enabled)
+            ), added AS (
+              INSERT INTO mfa_recovery_codes (user_id, code_hash)
+              SELECT enabled.id, hash FROM enabled, unnest(ARRAY[${sql.join(
+                hashes.map((hash) => sql`${hash}`),
+                sql`, `,
+              )}]::text[]) AS hash
+            ), ended AS (
+              UPDATE sessions SET revoked_at = coalesce(revoked_at, now())
+              WHERE user_id IN (SELECT id FROM enabled) AND id <> ${holder.sessionId} AND expires_at > now()
+              RETURNING id
+            )
+            SELECT ended.id AS session_id FROM enabled LEFT JOIN ended ON true`);
+          if (rows.length === 0) throw new ApiError("conflict", "The pending secret changed; set up again.");
+          ended.push(...rows.flatMap((row) => (row.session_id ? [row.session_id] : [])));
+          return true;
+        },
+        pending,
+      );
+      await sessions.endFamilies(ended);
       logger.info("mfa_enabled", { security_event: true, user_id: user.id, sessions_ended: ended.length });
       return codes;
     },
@@ -192,7 +238,7 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
 
     /**
      * The `mfa_token` a correct password earns an account with a second factor: single
-     * use, 5 minutes, bound to the account and to the flow the login began in.
+     * use, 5 minutes, at most MFA_TOKEN_TRIES codes, bound to the account and to the flow the login began in.
      */
     async challenge(user: User, flow: LoginFlow): Promise<string> {
       const { token } = await newAccountToken();
@@ -209,9 +255,11 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     },
 
     /**
-     * Completes a login: the `mfa_token` and a second factor. The token, and the code's
-     * step or the recovery code, are used up in one statement, so neither works twice,
-     * even in parallel. Returns the account and the flow the login began in.
+     * Completes a login: the `mfa_token` and a second factor. Each try first spends one
+     * of the token's MFA_TOKEN_TRIES (one UPDATE, so parallel tries cannot exceed
+     * them), then counts in the account lock's second-factor budget. The token, and the
+     * code's step or the recovery code, are used up in one statement, so neither works
+     * twice, even in parallel. Returns the account and the flow the login began in.
      */
     async complete(
       mfaToken: string,
@@ -219,47 +267,73 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
       ip: string | undefined,
     ): Promise<{ user: User; flow: LoginFlow }> {
       const tokenHash = await sha256Hex(mfaToken);
-      const [row] = await db()
-        .select({ user: users })
-        .from(accountTokens)
-        .innerJoin(users, eq(users.id, accountTokens.userId))
-        .where(
-          and(
-            eq(accountTokens.tokenHash, tokenHash),
-            eq(accountTokens.purpose, "mfa_login"),
-            gt(accountTokens.expiresAt, sql`now()`),
-            eq(users.isActive, true),
+      const [spent, [user]] = await db().batch([
+        db()
+          .update(accountTokens)
+          .set({ tries: sql`${accountTokens.tries} + 1` })
+          .where(
+            and(
+              eq(accountTokens.tokenHash, tokenHash),
+              eq(accountTokens.purpose, "mfa_login"),
+              gt(accountTokens.expiresAt, sql`now()`),
+              lt(accountTokens.tries, MFA_TOKEN_TRIES),
+            ),
+          )
+          .returning({ userId: accountTokens.userId }),
+        db()
+          .select()
+          .from(users)
+          .where(
+            and(
+              eq(users.isActive, true),
+              inArray(
+                users.id,
+                db()
+                  .select({ id: accountTokens.userId })
+                  .from(accountTokens)
+                  .where(eq(accountTokens.tokenHash, tokenHash)),
+              ),
+            ),
           ),
-        );
-      const user = row?.user;
-      if (!user?.totpSecret)
+      ]);
+      if (spent.length === 0 || !user?.totpSecret)
         throw new ApiError("invalid_token", "This login step is unknown, used or expired; log in again.");
       const flow: LoginFlow = mfaToken.startsWith("c.") ? "cookie" : "bearer";
 
       if ("recoveryCode" in factor) {
-        await lock.admit(`user:${user.id}`, ip);
-        const { rows: used } = await db().execute(sql`
-          WITH used AS (
-            UPDATE mfa_recovery_codes SET used_at = now()
-            WHERE user_id = ${user.id} AND code_hash = ${await recoveryCodeHash(factor.recoveryCode)} AND used_at IS NULL
-            RETURNING user_id
-          )
-          DELETE FROM account_tokens WHERE token_hash = ${tokenHash} AND user_id IN (SELECT user_id FROM used)
-          RETURNING user_id`);
-        if (used.length === 0) return refuse(user, ip, "wrong_recovery_code", wrongCode());
+        const codeHash = await recoveryCodeHash(factor.recoveryCode);
+        const used = await lock.attempt(
+          `user:${user.id}`,
+          ip,
+          "second_factor",
+          async () => {
+            const { rows } = await db().execute(sql`
+              WITH used AS (
+                UPDATE mfa_recovery_codes SET used_at = now()
+                WHERE user_id = ${user.id} AND code_hash = ${codeHash} AND used_at IS NULL
+                RETURNING user_id
+              )
+              DELETE FROM account_tokens WHERE token_hash = ${tokenHash} AND user_id IN (SELECT user_id FROM used)
+              RETURNING user_id`);
+            return rows.length > 0;
+          },
+          user.id,
+        );
+        if (!used) return refuse(user, ip, "wrong_recovery_code", wrongCode());
         logger.warn("mfa_recovery_code_used", { security_event: true, ip, user_id: user.id });
         return { user, flow };
       }
 
-      const step = await checkCode(user, factor.code, ip);
-      const { rows: accepted } = await db().execute(sql`
-        WITH consumed AS (
-          DELETE FROM account_tokens WHERE token_hash = ${tokenHash} RETURNING user_id
-        )
-        UPDATE users SET totp_last_step = ${step}
-        WHERE id = (SELECT user_id FROM consumed) AND (totp_last_step IS NULL OR totp_last_step < ${step})
-        RETURNING id`);
-      if (accepted.length === 0) return refuse(user, ip, "code_replayed", wrongCode());
+      await checkCode(user, factor.code, ip, async (step) => {
+        const { rows: accepted } = await db().execute(sql`
+          WITH consumed AS (
+            DELETE FROM account_tokens WHERE token_hash = ${tokenHash} RETURNING user_id
+          )
+          UPDATE users SET totp_last_step = ${step}
+          WHERE id = (SELECT user_id FROM consumed) AND (totp_last_step IS NULL OR totp_last_step < ${step})
+          RETURNING id`);
+        return accepted.length > 0;
+      });
       await resealIfStale(user);
       return { user, flow };
     },

@@ -293,32 +293,27 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
         throw notAccepted();
       }
       const { passkey, user } = found;
-      const account = `user:${user.id}`;
-      const refuse = async (reason: string): Promise<never> => {
-        await lock.recordFailure(account, ip);
-        logger.warn("login_failure", { security_event: true, ip, user_id: user.id, passkey_id: passkey.id, reason });
-        throw notAccepted();
-      };
-      await lock.admitLogin(account, ip, user.id);
-      if (assertion.userHandle !== undefined && assertion.userHandle !== user.passkeyUserHandle) {
-        return refuse("user_handle_mismatch");
-      }
-      if (!(await assertion.signedBy(passkey))) return refuse("bad_signature");
-      if (!user.isActive) return refuse("inactive");
 
-      // Counters only move forward; two authenticators with one counter mean a clone.
-      // Authenticators that keep no counter always send 0, and stay at 0.
-      const [advanced] = await db()
-        .update(passkeys)
-        .set({ signCount: assertion.signCount, backedUp: assertion.backedUp, lastUsedAt: sql`now()` })
-        .where(
-          and(
-            eq(passkeys.id, passkey.id),
-            assertion.signCount === 0 ? eq(passkeys.signCount, 0) : lt(passkeys.signCount, assertion.signCount),
-          ),
-        )
-        .returning({ id: passkeys.id });
-      if (!advanced) {
+      /** Why the assertion is refused, or undefined when it is accepted (and the counter has moved). */
+      const refusal = async (): Promise<string | undefined> => {
+        if (assertion.userHandle !== undefined && assertion.userHandle !== user.passkeyUserHandle) {
+          return "user_handle_mismatch";
+        }
+        if (!(await assertion.signedBy(passkey))) return "bad_signature";
+        if (!user.isActive) return "inactive";
+        // Counters only move forward; two authenticators with one counter mean a clone.
+        // Authenticators that keep no counter always send 0, and stay at 0.
+        const [advanced] = await db()
+          .update(passkeys)
+          .set({ signCount: assertion.signCount, backedUp: assertion.backedUp, lastUsedAt: sql`now()` })
+          .where(
+            and(
+              eq(passkeys.id, passkey.id),
+              assertion.signCount === 0 ? eq(passkeys.signCount, 0) : lt(passkeys.signCount, assertion.signCount),
+            ),
+          )
+          .returning({ id: passkeys.id });
+        if (advanced) return undefined;
         logger.warn("passkey_sign_count_regression", {
           security_event: true,
           ip,
@@ -327,7 +322,28 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
           stored: passkey.signCount,
           presented: assertion.signCount,
         });
-        return refuse("sign_count_regression");
+        return "sign_count_regression";
+      };
+      const verdict: { reason?: string | undefined } = {};
+      const accepted = await lock.attempt(
+        `user:${user.id}`,
+        ip,
+        "password",
+        async () => {
+          verdict.reason = await refusal();
+          return verdict.reason === undefined;
+        },
+        user.id,
+      );
+      if (!accepted) {
+        logger.warn("login_failure", {
+          security_event: true,
+          ip,
+          user_id: user.id,
+          passkey_id: passkey.id,
+          reason: verdict.reason,
+        });
+        throw notAccepted();
       }
       if (env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
         logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });

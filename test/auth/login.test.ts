@@ -137,6 +137,19 @@ describe("POST /v1/auth/login", () => {
     expect((await attempt(user.password, freshIp())).status).toBe(200);
   });
 
+  it("counts an IPv6 /48 as one client: of 120 wrong passwords from 120 of its /64s, 10 are checked", async () => {
+    const user = await createUser();
+    const allocation = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      statuses.push((await loginFrom(user, `wrong ${i}`, `${allocation}:${(i * 523).toString(16)}::1`, {})).status);
+    }
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(110);
+    // The owner elsewhere is not held by it.
+    expect((await loginFrom(user, user.password, freshIp(), {})).status).toBe(200);
+  }, 60_000);
+
   it("lets the owner log in from a fresh client after 12 failures from many IPs", async () => {
     const user = await createUser();
     for (let i = 0; i < 12; i++) {

@@ -216,7 +216,56 @@ describe("second factor", () => {
       );
     for (let i = 0; i < 3; i++) await expectProblem(await attempt("000000"), 401, "invalid_mfa_code");
     const locked = await expectProblem(await attempt(await codeAt(secret, 0)), 429, "rate_limited");
-    expect(locked.detail).toContain("failed logins for this account");
+    expect(locked.detail).toContain("failed attempts on this account");
+  });
+
+  it("lets one mfa_token take 5 codes: after 5 wrong ones even the right code is invalid_token", async () => {
+    const { user, secret } = await enrolled();
+    const mfaToken = await passwordStep(user);
+    for (let i = 0; i < 5; i++) {
+      await expectProblem(await verify({ mfa_token: mfaToken, code: "000000" }), 401, "invalid_mfa_code");
+    }
+    await expectProblem(await verify({ mfa_token: mfaToken, code: await codeAt(secret, 0) }), 400, "invalid_token");
+    // A new login step starts again.
+    expect((await verify({ mfa_token: await passwordStep(user), code: await codeAt(secret, 0) })).status).toBe(200);
+  });
+
+  it("counts wrong codes per account, however many clients send them: past MFA_FAILURES_PER_ACCOUNT (10) the right code waits", async () => {
+    const { user, secret } = await enrolled();
+    let mfaToken = "";
+    for (let i = 0; i < 10; i++) {
+      if (i % 5 === 0) mfaToken = await passwordStep(user);
+      const from = { "CF-Connecting-IP": `2001:db8:${(0x100 + i).toString(16)}::1` };
+      await expectProblem(await verify({ mfa_token: mfaToken, code: "000000" }, from), 401, "invalid_mfa_code");
+    }
+    const owner = { "CF-Connecting-IP": freshIp() };
+    const refused = await verify({ mfa_token: await passwordStep(user), code: await codeAt(secret, 0) }, owner);
+    await expectProblem(refused, 429, "rate_limited");
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+
+  it("changes the recovery codes only with the enable that succeeds: a double-submitted enable keeps the codes it showed", async () => {
+    const user = await createUser();
+    const tokens = await login(user);
+    const setup = await requestJson(
+      "POST",
+      "/v1/auth/mfa/totp/setup",
+      { password: user.password },
+      bearer(tokens.access_token),
+    );
+    const secret = Secret.fromBase32(((await setup.json()) as { secret: string }).secret).bytes;
+    const code = await codeAt(secret, -1);
+    const responses = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        requestJson("POST", "/v1/auth/mfa/totp/enable", { code }, bearer(tokens.access_token)),
+      ),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 409, 409]);
+    const enabled = responses.find((response) => response.status === 200) as Response;
+    const { recovery_codes } = (await enabled.json()) as { recovery_codes: string[] };
+    for (const recoveryCode of recovery_codes.slice(0, 3)) {
+      expect((await verify({ mfa_token: await passwordStep(user), recovery_code: recoveryCode })).status).toBe(200);
+    }
   });
 
   it("is refused on the OAuth2 password grant with 400 mfa_required", async () => {

@@ -51,13 +51,35 @@ describe("a change whose database reply is lost after it committed", () => {
 });
 
 describe("POST /v1/auth/password and the account lock", () => {
-  it("counts wrong current passwords: after 10 from one client it refuses even the right one", async () => {
+  it("counts both comparisons of a wrong request: after 5 (10 comparisons) from one client it refuses even the right one", async () => {
     const user = await createUser();
     const tokens = await login(user);
     const ip = { "CF-Connecting-IP": "198.51.100.77", ...bearer(tokens.access_token) };
     const change = (current_password: string) =>
       requestJson("POST", "/v1/auth/password", { current_password, new_password: "a brand new password" }, ip);
-    for (let i = 0; i < 10; i++) await expectProblem(await change(`guess ${i}`), 401, "invalid_credentials");
+    for (let i = 0; i < 5; i++) await expectProblem(await change(`guess ${i}`), 401, "invalid_credentials");
     await expectProblem(await change(user.password), 429, "rate_limited");
   }, 30_000);
+
+  it("reserves each comparison before it runs: 30 parallel wrong requests make at most 10 comparisons", async () => {
+    const user = await createUser();
+    const tokens = await login(user);
+    const ip = { "CF-Connecting-IP": "198.51.100.78", ...bearer(tokens.access_token) };
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        requestJson("POST", "/v1/auth/password", { current_password: `guess ${i}`, new_password: "another one!" }, ip),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    // A 401 made both its comparisons; a 429 made one or none.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 401 || status === 429)).toHaveLength(30);
+    const right = await requestJson(
+      "POST",
+      "/v1/auth/password",
+      { current_password: user.password, new_password: "a brand new password" },
+      ip,
+    );
+    await expectProblem(right, 429, "rate_limited");
+  }, 60_000);
 });

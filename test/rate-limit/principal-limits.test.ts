@@ -121,10 +121,13 @@ describe("counters across a restart of their object", () => {
   it("keeps the account lock", async () => {
     const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "2" }), createLogger("error"));
     const account = `user-${crypto.randomUUID()}@example.com`;
-    await lock.recordFailure(account, "192.0.2.30");
-    await lock.recordFailure(account, "192.0.2.30");
+    const wrong = async () => false;
+    await lock.attempt(account, "192.0.2.30", "password", wrong);
+    await lock.attempt(account, "192.0.2.30", "password", wrong);
     await restart(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`account:${await sha256Hex(account)}`)));
-    await expect(lock.admit(account, "192.0.2.30")).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(lock.attempt(account, "192.0.2.30", "password", async () => true)).rejects.toMatchObject({
+      code: "rate_limited",
+    });
   });
 
   it("keeps a window longer than a minute, and lets no more through than its limit", async () => {

@@ -175,28 +175,84 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
     return result.env;
   };
   const logger = createLogger("error");
-  const isAdmitted = (lock: ReturnType<typeof accountLock>, account: string, ip: string) =>
-    lock.admit(account, ip).then(
+  type Lock = ReturnType<typeof accountLock>;
+  const right = async () => true;
+  const wrong = async () => false;
+  /** Whether the lock lets a right attempt through (and gives it back), or refuses it with 429. */
+  const isAdmitted = (lock: Lock, account: string, ip: string, kind: "password" | "second_factor" = "password") =>
+    lock.attempt(account, ip, kind, right).then(
       () => true,
       (error: ApiError) => (error.code === "rate_limited" ? false : Promise.reject(error)),
     );
+  const fail = (lock: Lock, account: string, ip: string, kind: "password" | "second_factor" = "password") =>
+    lock.attempt(account, ip, kind, wrong);
 
   it("refuses a client after LOGIN_FAILURES_PER_CLIENT failures on an account, whatever the letter case", async () => {
     const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "3" }), logger);
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (let i = 0; i < 3; i++) {
       expect(await isAdmitted(lock, account, "192.0.2.1")).toBe(true);
-      await lock.recordFailure(i % 2 ? account.toUpperCase() : account, "192.0.2.1");
+      await fail(lock, i % 2 ? account.toUpperCase() : account, "192.0.2.1");
     }
     expect(await isAdmitted(lock, account, "192.0.2.1")).toBe(false);
     expect(await isAdmitted(lock, account, "192.0.2.2")).toBe(true);
     expect(await isAdmitted(lock, `other-${account}`, "192.0.2.1")).toBe(true);
   });
 
+  it("gives a right attempt back: 30 right ones in a row from one client are all admitted", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "3" }), logger);
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    for (let i = 0; i < 30; i++) expect(await isAdmitted(lock, account, "192.0.2.3")).toBe(true);
+    await fail(lock, account, "192.0.2.3");
+    await fail(lock, account, "192.0.2.3");
+    expect(await isAdmitted(lock, account, "192.0.2.3")).toBe(true);
+  });
+
+  it("reserves each attempt before it is checked: of 30 parallel attempts, exactly LOGIN_FAILURES_PER_CLIENT are checked", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "10" }), logger);
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    let checked = 0;
+    const slowWrong = async () => {
+      checked++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return false;
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, () => lock.attempt(account, "192.0.2.4", "password", slowWrong)),
+    );
+    expect(checked).toBe(10);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(10);
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(20);
+  });
+
+  it("counts an IPv6 client as its /64, /56 and /48: one allocation is one client, its neighbours are not", async () => {
+    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "10" }), logger);
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    // 120 /64s of one /48 (2001:db8:aa::/48), across many /56s.
+    let checked = 0;
+    for (let i = 0; i < 120; i++) {
+      const ip = `2001:db8:aa:${(i * 257).toString(16)}::1`;
+      await lock.attempt(account, ip, "password", async () => (checked++, false)).catch(() => undefined);
+    }
+    expect(checked).toBe(10);
+    expect(await isAdmitted(lock, account, "2001:db8:aa:ffff::2")).toBe(false);
+    expect(await isAdmitted(lock, account, "2001:db8:ab::1")).toBe(true);
+    expect(await isAdmitted(lock, account, "192.0.2.5")).toBe(true);
+  });
+
+  it("gives wrong second-factor codes one budget per account, however many clients send them", async () => {
+    const lock = accountLock(config({ MFA_FAILURES_PER_ACCOUNT: "10" }), logger);
+    const account = `user-${crypto.randomUUID()}@example.com`;
+    for (let i = 1; i <= 10; i++) await fail(lock, account, `198.51.100.${i}`, "second_factor");
+    expect(await isAdmitted(lock, account, "203.0.113.20", "second_factor")).toBe(false);
+    // Passwords are not held by the codes' budget: the owner on a fresh client still gets in.
+    expect(await isAdmitted(lock, account, "203.0.113.20", "password")).toBe(true);
+  });
+
   it("past LOGIN_FAILURES_PER_ACCOUNT, refuses every client with a recent failure and no other", async () => {
     const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "4" }), logger);
     const account = `user-${crypto.randomUUID()}@example.com`;
-    for (let i = 1; i <= 4; i++) await lock.recordFailure(account, `198.51.100.${i}`);
+    for (let i = 1; i <= 4; i++) await fail(lock, account, `198.51.100.${i}`);
     expect(await isAdmitted(lock, account, "198.51.100.1")).toBe(false);
     expect(await isAdmitted(lock, account, "203.0.113.9")).toBe(true);
   });
@@ -204,8 +260,8 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   it("forgets failures after the window, and deletes what has drained", async () => {
     const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "2", LOGIN_FAILURE_WINDOW_SECONDS: "1" }), logger);
     const account = `user-${crypto.randomUUID()}@example.com`;
-    await lock.recordFailure(account, "192.0.2.7");
-    await lock.recordFailure(account, "192.0.2.7");
+    await fail(lock, account, "192.0.2.7");
+    await fail(lock, account, "192.0.2.7");
     expect(await isAdmitted(lock, account, "192.0.2.7")).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await isAdmitted(lock, account, "192.0.2.7")).toBe(true);
@@ -222,12 +278,12 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (const off of [{ LOGIN_FAILURES_PER_CLIENT: "0" }, { LOGIN_FAILURES_PER_ACCOUNT: "0" }]) {
       const lock = accountLock(config(off), logger);
-      for (let i = 0; i < 12; i++) await lock.recordFailure(account, "192.0.2.8");
+      for (let i = 0; i < 12; i++) await fail(lock, account, "192.0.2.8");
       expect(await isAdmitted(lock, account, "192.0.2.8")).toBe(true);
     }
   });
 
-  it("fails closed with 503 rate_limiter_unavailable when its object cannot be reached", async () => {
+  it("fails closed with 503 rate_limiter_unavailable when its object cannot be reached, checking nothing", async () => {
     const unreachable = config({
       RATE_LIMITER: {
         idFromName: () => ({}),
@@ -237,11 +293,10 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
       },
     });
     const lock = accountLock(unreachable, logger);
-    await expect(lock.admit("someone@example.com", "192.0.2.9")).rejects.toMatchObject({
-      code: "rate_limiter_unavailable",
-    });
-    await expect(lock.recordFailure("someone@example.com", "192.0.2.9")).rejects.toMatchObject({
-      code: "rate_limiter_unavailable",
-    });
+    let checked = 0;
+    await expect(
+      lock.attempt("someone@example.com", "192.0.2.9", "password", async () => (checked++, true)),
+    ).rejects.toMatchObject({ code: "rate_limiter_unavailable" });
+    expect(checked).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { integer, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users.ts";
 
 export const accountTokenPurpose = pgEnum("account_token_purpose", [
@@ -24,6 +24,8 @@ export const accountTokens = pgTable(
     tokenHash: text().notNull().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** Codes tried with an `mfa_token`, each counted before it is checked (src/services/mfa.ts). */
+    tries: integer().notNull().default(0),
   },
   (table) => [unique("account_tokens_user_purpose_key").on(table.userId, table.purpose)],
 );
