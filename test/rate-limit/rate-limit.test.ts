@@ -232,7 +232,11 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
     let checked = 0;
     for (let i = 0; i < 120; i++) {
       const ip = `2001:db8:aa:${(i * 257).toString(16)}::1`;
-      await lock.attempt(account, ip, "password", async () => (checked++, false)).catch(() => undefined);
+      const counted = async () => {
+        checked++;
+        return false;
+      };
+      await lock.attempt(account, ip, "password", counted).catch(() => undefined);
     }
     expect(checked).toBe(10);
     expect(await isAdmitted(lock, account, "2001:db8:aa:ffff::2")).toBe(false);
@@ -295,7 +299,10 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
     const lock = accountLock(unreachable, logger);
     let checked = 0;
     await expect(
-      lock.attempt("someone@example.com", "192.0.2.9", "password", async () => (checked++, true)),
+      lock.attempt("someone@example.com", "192.0.2.9", "password", async () => {
+        checked++;
+        return true;
+      }),
     ).rejects.toMatchObject({ code: "rate_limiter_unavailable" });
     expect(checked).toBe(0);
   });
