@@ -69,6 +69,8 @@ export const EnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: seconds(900, 86_400).pipe(z.number().min(1)),
   REFRESH_TOKEN_TTL_SECONDS: seconds(604_800, 31_536_000).pipe(z.number().min(1)),
   REFRESH_REUSE_GRACE_SECONDS: seconds(10, 300),
+  /** How long a login or a re-authentication lets its session make sensitive changes (src/auth/recent-auth.ts). */
+  REAUTH_WINDOW_SECONDS: seconds(300, 3_600).pipe(z.number().min(1)),
   /** Ask the session's Durable Object on every access-token request whether the session still lives (production requires it). */
   SESSION_REVOCATION_CHECK: flag(true),
   COOKIE_PREFIX: z

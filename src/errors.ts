@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: "Forbidden" },
   insufficient_scope: { status: 403, title: "Insufficient scope" },
   email_not_verified: { status: 403, title: "Email not verified" },
+  reauthentication_required: { status: 403, title: "Re-authentication required" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },

@@ -12,6 +12,7 @@ import {
   requireScope,
   requireUser,
 } from "./guards.ts";
+import { recentAuthentication } from "./recent-auth.ts";
 
 type SecurityRequirement = Record<string, string[]>;
 
@@ -51,9 +52,20 @@ export const PUBLIC: Access = { guards: [limitByClient()], security: [], errors:
 /**
  * People: an access token only. An API key alone is a 401, or with
  * `apiKey: "forbidden"` a 403 (managing keys and sessions, which a key may never do).
+ * With `recentAuthentication`, the session must have proved its holder within
+ * REAUTH_WINDOW_SECONDS (src/auth/recent-auth.ts), else 403 `reauthentication_required`.
  */
-export function userAccess(options: { apiKey?: "unauthorized" | "forbidden" } = {}): Access {
-  return { guards: [requireUser(options)], security: USER_SECURITY, errors: TOKEN_ERRORS };
+export function userAccess(
+  options: { apiKey?: "unauthorized" | "forbidden"; recentAuthentication?: boolean } = {},
+): Access {
+  if (!options.recentAuthentication) {
+    return { guards: [requireUser(options)], security: USER_SECURITY, errors: TOKEN_ERRORS };
+  }
+  return {
+    guards: [requireUser(options), recentAuthentication()],
+    security: USER_SECURITY,
+    errors: [...TOKEN_ERRORS, "reauthentication_required"],
+  };
 }
 
 /** Services: an API key only, holding `scope` if given. */

@@ -30,12 +30,15 @@ export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
   if (!c.env.SESSION_REVOCATION_CHECK) {
     // No session object is asked, so none can count the request: the IP does.
     await c.var.clientLimit?.apply();
-    return { kind: "user", ...claims, via, access: null };
+    return { kind: "user", ...claims, via, access: null, authenticatedAt: null };
   }
-  const { access, limit } = await c.var.services.sessions.check(claims.sessionId, sessionBucket(c.env));
+  const { access, authenticatedAt, limit } = await c.var.services.sessions.check(
+    claims.sessionId,
+    sessionBucket(c.env),
+  );
   if (access === null) throw unauthorized("The session has ended; log in again.");
   settleLimit(c, limit, { session_id: claims.sessionId });
-  return { kind: "user", ...claims, via, access };
+  return { kind: "user", ...claims, via, access, authenticatedAt };
 }
 
 /** A session's own limit, counted in its SessionFamily object by the session check; null when off. */

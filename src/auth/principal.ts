@@ -10,6 +10,8 @@ export type Auth =
       via: "bearer" | "cookie";
       /** The session's current role, from its Durable Object; null with SESSION_REVOCATION_CHECK off. */
       access: SessionAccess | null;
+      /** When the holder last proved who they are (ms), from the same check; null with SESSION_REVOCATION_CHECK off. */
+      authenticatedAt: number | null;
     }
   | {
       kind: "api_key";

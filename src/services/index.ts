@@ -11,6 +11,7 @@ import { createEmployeeService, type EmployeeService } from "./employees.ts";
 import { createMfaService, type MfaService } from "./mfa.ts";
 import { createNoteService, type NoteService } from "./notes.ts";
 import { createPasskeyService, type PasskeyService } from "./passkeys.ts";
+import { createReauthenticationService, type ReauthenticationService } from "./reauthentication.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
 import { createUserService, type UserService } from "./users.ts";
 
@@ -30,6 +31,8 @@ export interface Services {
   readonly mfa: MfaService;
   /** Passkeys (WebAuthn): registration, the user's list, passwordless login. */
   readonly passkeys: PasskeyService;
+  /** A session's holder proving who they are again, before sensitive changes. */
+  readonly reauthentication: ReauthenticationService;
   readonly notes: NoteService;
   readonly employees: EmployeeService;
   readonly analytics: Analytics;
@@ -67,6 +70,7 @@ const MAKERS: Makers = {
     ),
   mfa: ({ env, logger }, services) => createMfaService(env, () => services.db, services.sessions, logger),
   passkeys: ({ env, logger }, services) => createPasskeyService(env, () => services.db, logger),
+  reauthentication: ({ env, logger }, services) => createReauthenticationService(env, services, logger),
   notes: (_, services) => createNoteService(() => services.db),
   employees: (_, services) => createEmployeeService(() => services.db),
   analytics: ({ logger }) => createAnalytics(logger),

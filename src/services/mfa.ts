@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { verifyPassword } from "../auth/argon2id-wasm.ts";
 import { newRecoveryCodes, recoveryCodeHash } from "../auth/mfa/recovery-codes.ts";
 import { secretBox } from "../auth/mfa/secret-box.ts";
@@ -218,6 +218,22 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
         ...replaceRecoveryCodes(user.id, hashes),
       ]);
       return codes;
+    },
+
+    /**
+     * A re-authentication by a current code (src/services/reauthentication.ts): one
+     * second-factor attempt in the lock, the step recorded so the code works once.
+     */
+    async proveCode(holder: Holder, code: string): Promise<void> {
+      const user = await activeUser(holder.userId);
+      await checkCode(user, code, holder.ip, async (step) => {
+        const recorded = await db()
+          .update(users)
+          .set({ totpLastStep: step })
+          .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+          .returning({ id: users.id });
+        return recorded.length > 0;
+      });
     },
 
     /** An administrator's reset: the user's second factor is gone and every session of theirs ends. */

@@ -5,14 +5,14 @@ import { sessions, type User, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
-import type { BucketRequest, Decision } from "../rate-limit/counters.ts";
+import type { BucketRequest } from "../rate-limit/counters.ts";
 import {
   formatRefreshToken,
   parseRefreshToken,
   type RefreshToken,
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
-import type { RotateOutcome, SessionAccess } from "../sessions/session-family.ts";
+import type { RotateOutcome, SessionAccess, SessionCheck } from "../sessions/session-family.ts";
 import { accessOf, endSessionsOf } from "./users.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
@@ -238,11 +238,13 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
      * session may do (null once it has ended) and, with `limit`, the request counted
      * against the session's own rate limit.
      */
-    check(
-      sessionId: string,
-      limit: BucketRequest | null,
-    ): Promise<{ access: SessionAccess | null; limit: Decision | null }> {
+    check(sessionId: string, limit: BucketRequest | null): Promise<SessionCheck> {
       return reach(() => family(sessionId).check(limit));
+    },
+
+    /** Marks the session as re-authenticated now (src/services/reauthentication.ts); false once it has ended. */
+    reauthenticated(sessionId: string): Promise<boolean> {
+      return reach(() => family(sessionId).reauthenticated());
     },
 
     /** Applies a role change to sessions that are live (their ids from the same SQL request as the change). */

@@ -25,6 +25,19 @@ interface FamilyState {
   rotatedAt: number;
   expiresAt: number;
   revoked: boolean;
+  /**
+   * When the holder last proved who they are: the login, or a re-authentication
+   * (src/services/reauthentication.ts). Families opened before it existed hold none.
+   */
+  authenticatedAt?: number;
+}
+
+/** What the session check answers (see `check`). */
+export interface SessionCheck {
+  access: SessionAccess | null;
+  /** When the holder last proved who they are (0 when unknown); meaningful only while `access` is not null. */
+  authenticatedAt: number;
+  limit: Decision | null;
 }
 
 export type RotateOutcome =
@@ -59,7 +72,7 @@ export class SessionFamily extends DurableObject {
   ): Promise<RefreshToken> {
     if (this.#state()) throw new Error("session family already exists");
     const key = crypto.getRandomValues(new Uint8Array(32)).buffer;
-    this.#save({ userId, access, key, generation: 0, rotatedAt: now, expiresAt, revoked: false });
+    this.#save({ userId, access, key, generation: 0, rotatedAt: now, expiresAt, revoked: false, authenticatedAt: now });
     await this.ctx.storage.setAlarm(expiresAt);
     const hmacKey = await this.#hmacKey();
     if (!hmacKey) throw new Error("session family vanished while opening");
@@ -127,9 +140,21 @@ export class SessionFamily extends DurableObject {
    * (null once it has ended) and, with `limit`, the request counted against the
    * session's own rate limit. A request of an ended session is not counted.
    */
-  check(limit: BucketRequest | null, now = Date.now()): { access: SessionAccess | null; limit: Decision | null } {
+  check(limit: BucketRequest | null, now = Date.now()): SessionCheck {
     const access = this.access(now);
-    return { access, limit: access && limit ? this.#requests.consume([limit], now) : null };
+    return {
+      access,
+      authenticatedAt: this.#state()?.authenticatedAt ?? 0,
+      limit: access && limit ? this.#requests.consume([limit], now) : null,
+    };
+  }
+
+  /** Records that the holder of this live session has just proved who they are again; false once it has ended. */
+  reauthenticated(now = Date.now()): boolean {
+    const state = this.#state();
+    if (!state || this.access(now) === null) return false;
+    this.#save({ ...state, authenticatedAt: now });
+    return true;
   }
 
   /** Applies a role change to a live session, unless the session already holds a newer one. */

@@ -10,6 +10,7 @@ import { mfaVerify } from "./mfa-verify.ts";
 import { password } from "./password.ts";
 import { passwordForgot } from "./password-forgot.ts";
 import { passwordReset } from "./password-reset.ts";
+import { reauthenticate } from "./reauthenticate.ts";
 import { refresh } from "./refresh.ts";
 import { register } from "./register.ts";
 import { sessionDelete } from "./session-delete.ts";
@@ -28,6 +29,7 @@ export const authRouters: Router[] = [
   sessions,
   sessionDelete,
   password,
+  reauthenticate,
   passwordForgot,
   passwordReset,
   emailVerify,

@@ -1,5 +1,7 @@
+import { isSensitiveKey } from "../../api-keys/scopes.ts";
 import { currentUser } from "../../auth/guards.ts";
 import { actorOf } from "../../auth/principal.ts";
+import { requireRecentAuthentication } from "../../auth/recent-auth.ts";
 import { createRouter, type Router } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
@@ -15,7 +17,7 @@ export function keyCreate(management: KeyManagement): Router {
     tags: management.tags,
     summary: asAdmin ? "Create a service key, or a key on a user's behalf" : "Create an API key acting for you",
     access: management.access,
-    errors: ["not_found", "conflict"],
+    errors: asAdmin ? ["not_found", "conflict"] : ["not_found", "conflict", "reauthentication_required"],
     request: {
       body: {
         required: true,
@@ -31,6 +33,9 @@ export function keyCreate(management: KeyManagement): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const body = c.req.valid("json");
+    if (!asAdmin && isSensitiveKey({ scopes: body.scopes, neverExpires: body.never_expires })) {
+      await requireRecentAuthentication(c);
+    }
     // Only the admin schema has `user_id`; without it an admin makes a service key.
     const userId = asAdmin ? ((body as { user_id?: string }).user_id ?? null) : currentUser(c).userId;
     const { row, key } = await c.var.services.apiKeys.create({

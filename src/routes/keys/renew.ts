@@ -1,8 +1,9 @@
+import { requireRecentAuthentication } from "../../auth/recent-auth.ts";
 import { createRouter, type Router } from "../../router.ts";
 
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
-import type { KeyManagement } from "./management.ts";
+import { ALL_KEYS, type KeyManagement } from "./management.ts";
 import { ApiKeySchema, RenewKeySchema, toKeyBody } from "./schemas.ts";
 
 /** `POST /v1/keys/{id}/renew` and `POST /v1/admin/api-keys/{id}/renew`. */
@@ -13,7 +14,8 @@ export function keyRenew(management: KeyManagement): Router {
     tags: management.tags,
     summary: "Give an unrevoked key a new expiry; an expired key works again",
     access: management.access,
-    errors: ["not_found", "conflict"],
+    errors:
+      management === ALL_KEYS ? ["not_found", "conflict"] : ["not_found", "conflict", "reauthentication_required"],
     request: {
       params: IdParams,
       body: { required: true, content: { "application/json": { schema: RenewKeySchema } } },
@@ -24,6 +26,7 @@ export function keyRenew(management: KeyManagement): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const body = c.req.valid("json");
+    if (management !== ALL_KEYS && body.never_expires) await requireRecentAuthentication(c);
     const row = await c.var.services.apiKeys.renew(c.req.valid("param").id, management.owner(c), {
       expiresInDays: body.expires_in_days,
       neverExpires: body.never_expires,

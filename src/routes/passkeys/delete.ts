@@ -7,7 +7,7 @@ import { requirePasskeys } from "./enabled.ts";
 import { PasskeyIdParams } from "./schemas.ts";
 
 export const route = defineRoute({
-  access: userAccess({ apiKey: "forbidden" }),
+  access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
   errors: ["not_found"],
   method: "delete",
   path: "/auth/passkeys/{id}",

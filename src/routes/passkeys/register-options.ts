@@ -6,7 +6,7 @@ import { requirePasskeys } from "./enabled.ts";
 import { CreationOptionsSchema } from "./schemas.ts";
 
 export const route = defineRoute({
-  access: userAccess({ apiKey: "forbidden" }),
+  access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
   errors: ["conflict", "not_found"],
   method: "post",
   path: "/auth/passkeys/register/options",

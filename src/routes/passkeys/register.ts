@@ -11,7 +11,7 @@ const RegisterSchema = z
   .openapi("PasskeyRegisterRequest");
 
 export const route = defineRoute({
-  access: userAccess({ apiKey: "forbidden" }),
+  access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
   errors: ["invalid_passkey", "conflict", "not_found"],
   method: "post",
   path: "/auth/passkeys/register",
