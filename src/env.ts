@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PrivateJwkSchema, PublicJwkSchema } from "./auth/jwk.ts";
+import { fromBase64Url } from "./crypto/encoding.ts";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
 import { LOG_LEVELS } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
@@ -31,6 +32,15 @@ const csv = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+/** 32 random bytes, read as the MFA code will read them (`fromBase64Url`: 43 characters, canonical). */
+const aesKey = z.string().refine((text) => {
+  try {
+    return fromBase64Url(text).length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 random bytes in base64url (43 characters)");
 
 /** A binding holding JSON, parsed and then validated by `schema`. */
 function jsonBinding<T extends z.ZodType>(schema: T) {
@@ -106,12 +116,9 @@ export const EnvSchema = z.object({
   LOGIN_FAILURES_PER_ACCOUNT: limit(100),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** The AES-256-GCM key TOTP secrets are encrypted under at rest: 32 random bytes, base64url. */
-  MFA_ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)"),
+  MFA_ENCRYPTION_KEY: aesKey,
   /** The key before the last rotation: secrets it encrypted still open, and are re-encrypted when next used. */
-  MFA_PREVIOUS_ENCRYPTION_KEY: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)")
-    .optional(),
+  MFA_PREVIOUS_ENCRYPTION_KEY: aesKey.optional(),
   /** Password reset and email verification, by email through the EMAIL binding (production then requires EMAIL, EMAIL_FROM and APP_URL). */
   ACCOUNT_EMAILS: flag(true),
   /** The sender of account emails, an address of a domain onboarded to Cloudflare Email Service. */
