@@ -101,6 +101,10 @@ export const EnvSchema = z.object({
   /** Seconds an isolate may reuse a key verification; 0 = verify every request. */
   API_KEY_CACHE_TTL: seconds(30, 3600),
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** The highest `rate_limit_per_minute` a user may give a key of their own (admins issue higher ones). */
+  API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Live (unrevoked, unexpired) keys a user may create for themselves; admin-issued keys do not count. */
+  API_KEY_USER_MAX_KEYS: z.coerce.number().int().min(1).max(10_000).default(25),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Leave /v1/auth, /v1/keys and /v1/admin out of /openapi.json (they still work). */
   HIDE_AUTH_DOCS: flag(false),
