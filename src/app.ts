@@ -95,22 +95,22 @@ export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuck
     description: "ADMIN_SECRET, for automation on /v1/admin routes.",
   });
 
+  // Built on the first request (every route is registered by then), once per isolate: it
+  // takes ~80 ms. Each request only adds its own origin and, with HIDE_AUTH_DOCS, filters.
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   app.get("/openapi.json", (c) => {
-    const document = app.getOpenAPI31Document({
+    document ??= app.getOpenAPI31Document({
       openapi: "3.1.0",
       info: {
         title: "Gatehouse",
         version: pkg.version,
         description: "Users, sessions, API keys, roles and rate limits for your API, on the edge.",
       },
-      servers: [{ url: new URL(c.req.url).origin }],
     });
-    if (c.env.HIDE_AUTH_DOCS) {
-      document.paths = Object.fromEntries(
-        Object.entries(document.paths ?? {}).filter(([path]) => !HIDDEN_AUTH_PATHS.test(path)),
-      );
-    }
-    return c.json(document);
+    const paths = c.env.HIDE_AUTH_DOCS
+      ? Object.fromEntries(Object.entries(document.paths ?? {}).filter(([path]) => !HIDDEN_AUTH_PATHS.test(path)))
+      : document.paths;
+    return c.json({ ...document, servers: [{ url: new URL(c.req.url).origin }], paths });
   });
   app.notFound((c) => problem(c, new ApiError("not_found", "No route matches this path.")));
   app.onError(onError);

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PrivateJwkSchema, PublicJwkSchema } from "./auth/jwk.ts";
+import { fromBase64Url } from "./crypto/encoding.ts";
 import { isLoopbackDatabase, LOCAL_DATABASE_URL } from "./db/local.ts";
 import { LOG_LEVELS } from "./observability/logger.ts";
 import type { RateLimiter } from "./rate-limit/limiter.ts";
@@ -31,6 +32,15 @@ const csv = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+/** 32 random bytes, read as the MFA code will read them (`fromBase64Url`: 43 characters, canonical). */
+const aesKey = z.string().refine((text) => {
+  try {
+    return fromBase64Url(text).length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 random bytes in base64url (43 characters)");
 
 /** A binding holding JSON, parsed and then validated by `schema`. */
 function jsonBinding<T extends z.ZodType>(schema: T) {
@@ -93,6 +103,10 @@ export const EnvSchema = z.object({
   /** Seconds an isolate may reuse a key verification; 0 = verify every request. */
   API_KEY_CACHE_TTL: seconds(30, 3600),
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** The highest `rate_limit_per_minute` a user may give a key of their own (admins issue higher ones). */
+  API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Live (unrevoked, unexpired) keys a user may create for themselves; admin-issued keys do not count. */
+  API_KEY_USER_MAX_KEYS: z.coerce.number().int().min(1).max(10_000).default(25),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Leave /v1/auth, /v1/keys and /v1/admin out of /openapi.json (they still work). */
   HIDE_AUTH_DOCS: flag(false),
@@ -110,12 +124,9 @@ export const EnvSchema = z.object({
   /** Wrong second-factor codes on one account per window, from all clients together. */
   MFA_FAILURES_PER_ACCOUNT: limit(10),
   /** The AES-256-GCM key TOTP secrets are encrypted under at rest: 32 random bytes, base64url. */
-  MFA_ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)"),
+  MFA_ENCRYPTION_KEY: aesKey,
   /** The key before the last rotation: secrets it encrypted still open, and are re-encrypted when next used. */
-  MFA_PREVIOUS_ENCRYPTION_KEY: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{43}$/, "must be 32 random bytes in base64url (43 characters)")
-    .optional(),
+  MFA_PREVIOUS_ENCRYPTION_KEY: aesKey.optional(),
   /** Password reset and email verification, by email through the EMAIL binding (production then requires EMAIL, EMAIL_FROM and APP_URL). */
   ACCOUNT_EMAILS: flag(true),
   /** The sender of account emails, an address of a domain onboarded to Cloudflare Email Service. */

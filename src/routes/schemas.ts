@@ -11,7 +11,12 @@ import type { Page, PageRequest } from "../services/pagination.ts";
  */
 export const pageQuery = (defaultLimit: number) =>
   z.object({
-    cursor: z.string().min(1).max(512).optional().openapi({ description: "`next_cursor` or `prev_cursor` of a page" }),
+    cursor: z
+      .string()
+      .min(1)
+      .max(512)
+      .optional()
+      .meta({ description: "`next_cursor` or `prev_cursor` of a page", contentEncoding: "base64url" }),
     offset: z.coerce
       .number()
       .int()

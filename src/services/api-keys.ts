@@ -22,6 +22,8 @@ export interface NewApiKey {
   rateLimitPerMinute?: number;
   /** Made by an administrator on the owner's behalf. */
   issuedByAdmin?: boolean;
+  /** A user's own key: held to API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE and API_KEY_USER_MAX_KEYS. */
+  selfService?: boolean;
 }
 
 /** Expiry: a number of days from now, never, or (neither given) API_KEY_DEFAULT_TTL_DAYS. */
@@ -66,9 +68,42 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
   const expiryOf = ({ expiresInDays, neverExpires }: Expiry): Date | null =>
     neverExpires ? null : new Date(Date.now() + (expiresInDays ?? env.API_KEY_DEFAULT_TTL_DAYS) * DAY_MS);
 
+  /**
+   * Limits by principal are only limits if a user cannot raise them: a user's own key gets
+   * at most API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE (422), and a user holds at most
+   * API_KEY_USER_MAX_KEYS live keys of their own (409). The count is read before the
+   * insert, so parallel creates can pass it together (each still pays the session's limit).
+   */
+  async function refuseOverLimits(userId: string, rateLimitPerMinute: number | undefined) {
+    const maxRate = env.API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE;
+    if (rateLimitPerMinute !== undefined && rateLimitPerMinute > maxRate) {
+      throw new ApiError("validation_failed", "The request does not match the schema.", {
+        errors: [{ path: "rate_limit_per_minute", message: `At most ${maxRate} for a key of your own; ask an admin.` }],
+      });
+    }
+    const [live] = await db()
+      .select({ count: sql<number>`count(*)`.mapWith(Number) })
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.userId, userId),
+          eq(apiKeys.issuedByAdmin, false),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+        ),
+      );
+    if ((live?.count ?? 0) >= env.API_KEY_USER_MAX_KEYS) {
+      throw new ApiError(
+        "conflict",
+        `You hold ${env.API_KEY_USER_MAX_KEYS} live keys, the most allowed; revoke one first.`,
+      );
+    }
+  }
+
   return {
     /** A new key; the plaintext `key` exists only in this return value. 409 `conflict` on a taken name. */
     async create(input: NewApiKey): Promise<{ row: ApiKey; key: string }> {
+      if (input.selfService && input.userId !== null) await refuseOverLimits(input.userId, input.rateLimitPerMinute);
       const { key, hash, start } = await generateApiKey(env.API_KEY_PREFIX);
       try {
         const [row] = await db()

@@ -51,7 +51,15 @@ export interface ListOrder {
 type Travel = "after" | "before";
 type CursorKeys = Record<`cursor_${number}`, SQL>;
 
-const isIsoDay = (value: string) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+/**
+ * Whether `value`, `YYYY-MM-DDTHH:MM:SS` in UTC, names exactly that instant, as Postgres
+ * would read it: JavaScript refuses a field out of range (`99:99:99`) or rolls it over to
+ * another text (`2026-02-30`, `23:60:00`, `24:00:00`), and Postgres has no year 0000.
+ */
+function isUtcInstant(value: string): boolean {
+  const time = Date.parse(`${value}Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value) && !value.startsWith("0000");
+}
 
 /** Most values read back exactly as their `::text`. */
 const asText = (expression: SQL | AnyColumn) => sql`${expression}::text`;
@@ -63,9 +71,12 @@ const KEY_TYPES = {
     text: (expression: SQL | AnyColumn) =>
       sql`to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     valid: (value: string) =>
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) && isIsoDay(value.slice(0, 10)),
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) && isUtcInstant(value.slice(0, 19)),
   },
-  date: { text: asText, valid: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isIsoDay(value) },
+  date: {
+    text: asText,
+    valid: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isUtcInstant(`${value}T00:00:00`),
+  },
   uuid: { text: asText, valid: (value: string) => /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(value) },
   bigint: { text: asText, valid: (value: string) => /^-?\d{1,18}$/.test(value) },
   /** Any text Postgres can hold: well-formed, no NUL. */

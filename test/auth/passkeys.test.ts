@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
+import { fromBase64Url, toBase64Url } from "../../src/crypto/encoding.ts";
 import { passkeys, users } from "../../src/db/schema/index.ts";
 import { type Algorithm, type Bend, SoftwareAuthenticator } from "../support/authenticator.ts";
 import {
@@ -209,6 +210,36 @@ describe("passkey registration", () => {
   });
 });
 
+/** Base64url texts no encoder makes: lengths of 1 mod 4 (`atob` throws on them) and non-zero pad bits. */
+const MALFORMED_BASE64URL = ["0", "AAAAA", "AB"];
+
+describe("passkey responses", () => {
+  it.each(["clientDataJSON", "attestationObject"])(
+    "refuses a registration whose %s is not canonical base64url with 400 invalid_passkey",
+    async (field) => {
+      const tokens = await login(await createUser());
+      const authenticator = await SoftwareAuthenticator.create(PAGE_ORIGIN);
+      const response = await authenticator.register(await registrationOptions(tokens));
+      for (const text of MALFORMED_BASE64URL) {
+        const malformed = { ...response, response: { ...response.response, [field]: text } };
+        await expectProblem(await registerWith(tokens, malformed), 400, "invalid_passkey");
+      }
+    },
+  );
+
+  it.each(["clientDataJSON", "authenticatorData", "signature"])(
+    "refuses a login whose %s is not canonical base64url with 400 invalid_passkey",
+    async (field) => {
+      const { authenticator } = await withPasskey();
+      const response = await authenticator.assert(await loginOptions());
+      for (const text of MALFORMED_BASE64URL) {
+        const malformed = { ...response, response: { ...response.response, [field]: text } };
+        await expectProblem(await logInWith(malformed), 400, "invalid_passkey");
+      }
+    },
+  );
+});
+
 describe("passkey login", () => {
   it("answers as a password login does: tokens for /me, and the passkey's last use recorded", async () => {
     const { user, authenticator, passkey } = await withPasskey();
@@ -340,9 +371,10 @@ describe("passkey login", () => {
     "refuses a %s signature that is cut short or empty, with 401 and not an error",
     async (algorithm) => {
       const { authenticator } = await withPasskey(algorithm);
-      for (const keep of [10, 0]) {
+      for (const keep of [7, 0]) {
         const assertion = await authenticator.assert(await loginOptions());
-        const signature = assertion.response.signature.slice(0, keep) || "AA";
+        // Cut as bytes: a cut base64url text is malformed (400), not a short signature.
+        const signature = toBase64Url(fromBase64Url(assertion.response.signature).slice(0, keep)) || "AA";
         const response = { ...assertion, response: { ...assertion.response, signature } };
         await expectProblem(await logInWith(response), 401, "invalid_credentials");
       }

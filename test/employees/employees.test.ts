@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateEmployees, insertEmployeesStatement } from "../../scripts/db/employee-generator.ts";
+import { reforge } from "../support/cursors.ts";
 import {
   adminSecret,
   bearer,
@@ -147,6 +148,22 @@ describe("GET /v1/employees", () => {
   it("matches % and _ in filters literally, never as wildcards", async () => {
     expect((await list("city=%25&include_total=true")).total).toBe(0);
     expect((await list("city=_&include_total=true")).total).toBe(0);
+  });
+
+  it("refuses a cursor whose date is out of range (year 0000, 2026-02-30) with 400 invalid_cursor", async () => {
+    for (const order of ["asc", "desc"] as const) {
+      const base = `sort_by=emp_dob&order=${order}&limit=1`;
+      const cursor = (await list(base)).next_cursor as string;
+      for (const date of ["0000-01-01", "2026-02-30"]) {
+        const response = await requestJson(
+          "GET",
+          `/v1/employees?${base}&cursor=${reforge(cursor, 2, date)}`,
+          undefined,
+          reader,
+        );
+        await expectProblem(response, 400, "invalid_cursor");
+      }
+    }
   });
 
   it("refuses unknown sort fields, orders and bad paging with 422", async () => {

@@ -3,15 +3,18 @@
  * path parameters, query strings, bodies (wrong types, huge and unicode strings, deep
  * JSON, missing and extra fields, SQL and header injection strings, the wrong content
  * type) and credentials (none, garbage, a user's token, an admin's, an API key, the
- * admin secret). For every case: no 5xx, every error a problem+json with a code from
- * the closed set, no secret in the response or in any log line. FUZZ_RUNS cases per
- * operation (200 by default; .ci/run prints the totals).
+ * admin secret). Every field the document marks `contentEncoding: base64url` also gets
+ * each edge of its encoding (lengths of 1 mod 4, padding, the standard alphabet, mixed
+ * alphabets, non-zero pad bits, whitespace, empty) in an otherwise well-formed request.
+ * For every case: no 5xx, every error a problem+json with a code from the closed set,
+ * no secret in the response or in any log line. FUZZ_RUNS cases per operation (200 by
+ * default; .ci/run prints the totals).
  */
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { toBase64Url } from "../../src/crypto/encoding.ts";
+import { toBase64, toBase64Url } from "../../src/crypto/encoding.ts";
 import { ERROR_CODES } from "../../src/errors.ts";
 import {
   adminSecret,
@@ -26,17 +29,37 @@ import {
   type TokenPair,
 } from "../support/harness.ts";
 
+/** The part of a JSON Schema the fuzz reads. */
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  contentEncoding?: string;
+}
+
+/** A field whose value is bytes in base64url: a query parameter, or a path into the JSON body. */
+interface EncodedField {
+  in: "query" | "body";
+  path: string[];
+}
+
 interface Operation {
   method: string;
   path: string;
   /** The problem codes the operation's OpenAPI responses document, by status. */
   documentedCodes: Map<number, Set<string>>;
   queryNames: string[];
+  bodySchema: JsonSchema | undefined;
   bodyProperties: string[] | undefined;
   contentTypes: string[];
+  encodedFields: EncodedField[];
 }
 
 const RUNS = Number(env.FUZZ_RUNS ?? 200);
+/** Requests with encoded fields per field, each sent at every edge: enough that every credential kind comes up. */
+const ENCODING_RUNS = Math.max(20, Math.ceil(RUNS / 10));
 // The document /openapi.json serves, built directly: a request at import time would fix
 // this isolate's configuration before the per-file database is set up.
 const document = createApp().getOpenAPI31Document({
@@ -48,13 +71,42 @@ const document = createApp().getOpenAPI31Document({
     Record<
       string,
       {
-        parameters?: { in: string; name: string }[];
-        requestBody?: { content: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+        parameters?: { in: string; name: string; schema?: JsonSchema }[];
+        requestBody?: { content: Record<string, { schema?: JsonSchema }> };
         responses: Record<string, { content?: Record<string, { schema?: ProblemSchemaDocument }> }>;
       }
     >
   >;
+  components: { schemas: Record<string, JsonSchema> };
 };
+
+/** `schema`, or the component its `$ref` names. */
+const resolved = (schema: JsonSchema): JsonSchema =>
+  schema.$ref ? (document.components.schemas[schema.$ref.split("/").at(-1) as string] ?? {}) : schema;
+
+/** The paths of every base64url field in `schema`, nested objects included. */
+function encodedPaths(schema: JsonSchema, path: string[] = []): string[][] {
+  const { contentEncoding, properties = {} } = resolved(schema);
+  if (contentEncoding === "base64url") return [path];
+  return Object.entries(properties).flatMap(([name, property]) => encodedPaths(property, [...path, name]));
+}
+
+/**
+ * The smallest body of `schema`'s shape: its required fields only, an enum at its first
+ * value, encoded fields as `encoded`, other strings "fuzz", numbers 1, arrays empty.
+ */
+function minimalValue(schema: JsonSchema, encoded: string): unknown {
+  const { type, properties, required = [], enum: values, contentEncoding } = resolved(schema);
+  if (values) return values[0];
+  if (contentEncoding === "base64url") return encoded;
+  const types = [type].flat();
+  if (properties)
+    return Object.fromEntries(required.map((name) => [name, minimalValue(properties[name] ?? {}, encoded)] as const));
+  if (types.includes("array")) return [];
+  if (types.includes("integer") || types.includes("number")) return 1;
+  if (types.includes("boolean")) return true;
+  return "fuzz";
+}
 
 interface ProblemSchemaDocument {
   properties?: { code?: { enum?: string[] } };
@@ -79,13 +131,20 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
   Object.entries(methods).map(([method, operation]) => {
     const content = operation.requestBody?.content ?? {};
     const schema = Object.values(content)[0]?.schema;
+    const properties = schema && resolved(schema).properties;
+    const query = (operation.parameters ?? []).filter((p) => p.in === "query");
     return {
       method: method.toUpperCase(),
       path,
       documentedCodes: documentedCodes(operation.responses),
-      queryNames: (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
-      bodyProperties: schema?.properties ? Object.keys(schema.properties) : operation.requestBody ? [] : undefined,
+      queryNames: query.map((p) => p.name),
+      bodySchema: schema,
+      bodyProperties: properties ? Object.keys(properties) : operation.requestBody ? [] : undefined,
       contentTypes: Object.keys(content),
+      encodedFields: [
+        ...query.filter((p) => p.schema?.contentEncoding === "base64url").map((p) => ({ in: "query", path: [p.name] })),
+        ...(schema ? encodedPaths(schema).map((fieldPath) => ({ in: "body", path: fieldPath })) : []),
+      ] as EncodedField[],
     };
   }),
 );
@@ -186,9 +245,22 @@ const forgedCursor = fc
   .tuple(
     fc.constantFrom("notes", "keys", "usage", "users", "employees:emp_name:asc", "employees:emp_dob:desc"),
     fc.constantFrom("after", "before", "sideways"),
-    fc.array(fc.oneof(plausible, fc.constantFrom("2026-11-24T10:00:00.123456Z", "1990-02-30"), nasty), {
-      maxLength: 3,
-    }),
+    fc.array(
+      fc.oneof(
+        plausible,
+        fc.constantFrom(
+          "2026-11-24T10:00:00.123456Z",
+          "1990-02-30",
+          "2026-11-24T99:99:99.000000Z",
+          "2026-11-24T23:60:00.000000Z",
+          "0000-01-01",
+        ),
+        nasty,
+      ),
+      {
+        maxLength: 3,
+      },
+    ),
   )
   .map(([tag, travel, values]) => toBase64Url(new TextEncoder().encode(JSON.stringify([tag, travel, ...values]))));
 
@@ -274,6 +346,70 @@ function encode(body: unknown, encoding: string, hasBody: boolean): { body?: str
 
 const CODES = new Set(Object.keys(ERROR_CODES));
 
+/** No 5xx; an error is a problem+json with a code the operation documents; no secret in the body. */
+function expectSafe(operation: Operation, response: Response, text: string) {
+  expect(response.status, text).toBeLessThan(500);
+  if (response.status >= 400) {
+    expect(response.headers.get("Content-Type")).toBe("application/problem+json");
+    const problem = JSON.parse(text) as { code: string; status: number };
+    expect(CODES.has(problem.code), problem.code).toBe(true);
+    expect(problem.status).toBe(response.status);
+    const documented = operation.documentedCodes.get(response.status) ?? new Set();
+    expect(documented.has(problem.code), `${problem.code} (${response.status}) is not documented`).toBe(true);
+  }
+  for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+}
+
+/** A non-zero bit where canonical base64url has only zero pad bits (its last symbol's low bits). */
+function withPadBitSet(text: string): string {
+  if (text.length % 4 === 0) return `${text}AB`;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  return `${text.slice(0, -1)}${alphabet[alphabet.indexOf(text.at(-1) as string) + 1]}`;
+}
+
+/**
+ * Each way a base64url text can be off its canonical form, and the form itself: decoders
+ * differ on these (`atob` throws on a length of 1 mod 4, and lets padding, the standard
+ * alphabet, whitespace and non-zero pad bits through).
+ */
+const ENCODING_EDGES: Record<string, (bytes: Uint8Array) => string> = {
+  canonical: toBase64Url,
+  "a length of 1 mod 4": (bytes) => {
+    const text = toBase64Url(bytes);
+    return `${text}${"A".repeat((5 - (text.length % 4)) % 4)}`;
+  },
+  padding: (bytes) => {
+    const text = toBase64Url(bytes);
+    return text.padEnd(Math.ceil((text.length + 1) / 4) * 4, "=");
+  },
+  "the standard alphabet": (bytes) => toBase64(new Uint8Array([0xfb, 0xff, 0xbf, ...bytes])),
+  "mixed alphabets": (bytes) => `-_+/${toBase64Url(bytes)}`,
+  "non-zero pad bits": (bytes) => withPadBitSet(toBase64Url(bytes)),
+  whitespace: (bytes) => `${toBase64Url(bytes)}\n`,
+  empty: () => "",
+};
+
+/** Each encoded field of each operation, to send at every edge of its encoding. */
+const encodedFields = operations.flatMap((operation) =>
+  operation.encodedFields.map(
+    (field) => [`${operation.method} ${operation.path} ${field.path.join(".")}`, operation, field] as const,
+  ),
+);
+
+/**
+ * `operation`'s request with `field` at `value`: path parameters `id`, the smallest body
+ * of the operation's schema (other encoded fields canonical), JSON.
+ */
+function requestWithField(operation: Operation, field: EncodedField, value: string, id: string, canonical: string) {
+  const path = operation.path.replace(/\{[^}]+\}/g, id);
+  if (field.in === "query") return { url: `${path}?${new URLSearchParams({ [field.path[0] as string]: value })}` };
+  const body = minimalValue(operation.bodySchema ?? {}, canonical) as Record<string, unknown>;
+  let parent = body;
+  for (const name of field.path.slice(0, -1)) parent = parent[name] as Record<string, unknown>;
+  parent[field.path.at(-1) as string] = value;
+  return { url: path, body: JSON.stringify(body) };
+}
+
 describe(`fuzz: ${RUNS} cases per operation`, () => {
   it.each(operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
     "%s",
@@ -292,23 +428,46 @@ describe(`fuzz: ${RUNS} cases per operation`, () => {
               headers: { ...headersFor(fuzzCase.credentials), ...headers, "CF-Connecting-IP": freshIp() },
               body,
             });
-            const text = await response.text();
-            expect(response.status, text).toBeLessThan(500);
-            if (response.status >= 400) {
-              expect(response.headers.get("Content-Type")).toBe("application/problem+json");
-              const problem = JSON.parse(text) as { code: string; status: number };
-              expect(CODES.has(problem.code), problem.code).toBe(true);
-              expect(problem.status).toBe(response.status);
-              const documented = operation.documentedCodes.get(response.status) ?? new Set();
-              expect(documented.has(problem.code), `${problem.code} (${response.status}) is not documented`).toBe(true);
-            }
-            for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+            expectSafe(operation, response, await response.text());
           }),
           { numRuns: RUNS },
         ),
       );
       const printed = JSON.stringify(lines);
       for (const secret of secrets) expect(printed.includes(secret)).toBe(false);
+    },
+    600_000,
+  );
+});
+
+describe(`fuzz: every encoded field at every edge of base64url, ${ENCODING_RUNS} cases each`, () => {
+  it.each(encodedFields)(
+    "%s",
+    async (_name, operation, field) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ maxLength: 64 }),
+          fc.uint8Array({ minLength: 1, maxLength: 32 }),
+          fc.uuid().map((id) => id.toLowerCase()),
+          fc.constantFrom(...credentialKinds),
+          async (bytes, other, id, credentials) => {
+            for (const edge of Object.values(ENCODING_EDGES)) {
+              const { url, body } = requestWithField(operation, field, edge(bytes), id, toBase64Url(other));
+              const response = await request(url, {
+                method: operation.method,
+                headers: {
+                  ...headersFor(credentials),
+                  ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+                  "CF-Connecting-IP": freshIp(),
+                },
+                body,
+              });
+              expectSafe(operation, response, await response.text());
+            }
+          },
+        ),
+        { numRuns: ENCODING_RUNS },
+      );
     },
     600_000,
   );

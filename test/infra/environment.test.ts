@@ -69,6 +69,11 @@ describe("configuration", () => {
     ["no JWT_PRIVATE_KEY", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: undefined }],
     ["no MFA_ENCRYPTION_KEY", "MFA_ENCRYPTION_KEY", { MFA_ENCRYPTION_KEY: undefined }],
     ["a short MFA_ENCRYPTION_KEY", "MFA_ENCRYPTION_KEY", { MFA_ENCRYPTION_KEY: "c2hvcnQ" }],
+    [
+      "an MFA_ENCRYPTION_KEY with non-zero pad bits",
+      "MFA_ENCRYPTION_KEY",
+      { MFA_ENCRYPTION_KEY: `${"A".repeat(42)}B` },
+    ],
     ["a JWT_PRIVATE_KEY that is not JSON", "JWT_PRIVATE_KEY", { JWT_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----" }],
     [
       "a public key as JWT_PRIVATE_KEY",

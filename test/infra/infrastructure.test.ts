@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { createApp } from "../../src/app.ts";
 import { expectProblem, injectFault, request, requestApp } from "../support/harness.ts";
@@ -190,5 +190,19 @@ describe("GET /openapi.json", () => {
     expect(paths.filter((path) => /^\/v1\/(auth|admin|keys)/.test(path))).toEqual([]);
     const login = await requestApp(createApp(), "/v1/auth/login", { method: "POST" }, { HIDE_AUTH_DOCS: "true" });
     expect(login.status).toBe(422);
+  });
+
+  it("is built once per isolate: every request answers the identical document, HIDE_AUTH_DOCS or not", async () => {
+    const app = createApp();
+    const build = vi.spyOn(app, "getOpenAPI31Document");
+    const first = await (await requestApp(app, "/openapi.json")).text();
+    const hidden = (await (await requestApp(app, "/openapi.json", {}, { HIDE_AUTH_DOCS: "true" })).json()) as {
+      paths: Record<string, unknown>;
+    };
+    const second = await (await requestApp(app, "/openapi.json")).text();
+    expect(second).toBe(first);
+    expect(Object.keys(hidden.paths)).not.toContain("/v1/auth/login");
+    expect(Object.keys((JSON.parse(second) as typeof hidden).paths)).toContain("/v1/auth/login");
+    expect(build).toHaveBeenCalledTimes(1);
   });
 });

@@ -120,6 +120,46 @@ describe("POST /v1/keys", () => {
   });
 });
 
+describe("a user's own keys are capped", () => {
+  it("at API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE (422); an admin may issue more, to a user or a service", async () => {
+    const user = await createUser();
+    const { access_token } = await login(user);
+    const mine = await requestJson(
+      "POST",
+      "/v1/keys",
+      { name: "fast", rate_limit_per_minute: 1_000_000 },
+      bearer(access_token),
+    );
+    await expectProblem(mine, 422, "validation_failed");
+    const issued = { name: "fast", rate_limit_per_minute: 1_000_000 };
+    const onBehalf = await requestJson("POST", "/v1/admin/api-keys", { ...issued, user_id: user.id }, adminSecret());
+    expect(onBehalf.status).toBe(201);
+    const service = await requestJson("POST", "/v1/admin/api-keys", { ...issued, name: "service fast" }, adminSecret());
+    expect(((await service.json()) as { rate_limit_per_minute: number }).rate_limit_per_minute).toBe(1_000_000);
+  });
+
+  it("at API_KEY_USER_MAX_KEYS live keys (409); a revoked key frees its place", async () => {
+    const app = createApp();
+    const { access_token } = await login(await createUser());
+    const create = (name: string) =>
+      requestApp(
+        app,
+        "/v1/keys",
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...bearer(access_token) },
+          body: JSON.stringify({ name }),
+        },
+        { API_KEY_USER_MAX_KEYS: "2" },
+      );
+    expect((await create("one")).status).toBe(201);
+    const second = (await (await create("two")).json()) as { id: string };
+    await expectProblem(await create("three"), 409, "conflict");
+    await requestJson("DELETE", `/v1/keys/${second.id}`, undefined, bearer(access_token));
+    expect((await create("three")).status).toBe(201);
+  });
+});
+
 describe("using a key", () => {
   it("refuses a malformed or bad-checksum key with 401 before any SQL", async () => {
     const owner = await newUser();

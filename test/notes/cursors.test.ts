@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../src/crypto/encoding.ts";
+import { reforge } from "../support/cursors.ts";
 import {
   bearer,
   createKey,
@@ -23,7 +24,8 @@ interface NotePage {
 
 async function writer() {
   const user = await createUser();
-  const auth = bearer((await login(user)).access_token);
+  const { access_token: token } = await login(user);
+  const auth = bearer(token);
   const list = async (query = "") => {
     const response = await requestJson("GET", `/v1/notes?${query}`, undefined, auth);
     expect(response.status).toBe(200);
@@ -33,7 +35,7 @@ async function writer() {
     const response = await requestJson("POST", "/v1/notes", { title }, auth);
     return ((await response.json()) as { id: string }).id;
   };
-  return { user, auth, list, write };
+  return { user, token, auth, list, write };
 }
 
 /** Notes of `userId` inserted in one statement, all with the same created_at (ties). */
@@ -139,6 +141,39 @@ describe("cursor pages", () => {
       400,
       "invalid_cursor",
     );
+  });
+});
+
+/** Timestamps of the right shape whose fields are out of range: Postgres refuses each of them. */
+const OUT_OF_RANGE_TIMESTAMPS = [
+  "2026-01-01T99:99:99.000000Z",
+  "2026-01-01T23:60:00.000000Z",
+  "2026-01-01T24:00:00.000000Z",
+  "2026-01-01T23:59:60.000000Z",
+  "0000-01-01T00:00:00.000000Z",
+];
+
+describe("forged cursors", () => {
+  it("with an out-of-range time or year 0000 are 400 invalid_cursor on /v1/notes and /v1/keys", async () => {
+    const { token, auth, list, write } = await writer();
+    await write("one");
+    await write("two");
+    const notesCursor = (await list("limit=1")).next_cursor as string;
+    await createKey(token);
+    await createKey(token);
+    const keys = await requestJson("GET", "/v1/keys?limit=1", undefined, auth);
+    const keysCursor = ((await keys.json()) as NotePage).next_cursor as string;
+
+    for (const [path, cursor] of [
+      ["/v1/notes", notesCursor],
+      ["/v1/keys", keysCursor],
+    ] as const) {
+      for (const timestamp of OUT_OF_RANGE_TIMESTAMPS) {
+        const forged = reforge(cursor, 2, timestamp);
+        const response = await requestJson("GET", `${path}?cursor=${forged}`, undefined, auth);
+        await expectProblem(response, 400, "invalid_cursor");
+      }
+    }
   });
 });
 

@@ -63,9 +63,13 @@ export interface RegisteredCredential {
 const BACKUP_ELIGIBLE = 0x08;
 const BACKED_UP = 0x10;
 
+/** The bytes of a response's base64url `field`, or a refusal naming it for anything that is not canonical base64url. */
 function decode(field: string, text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new PasskeyRejected(`${field} is not base64url`);
-  return fromBase64Url(text);
+  try {
+    return fromBase64Url(text);
+  } catch {
+    throw new PasskeyRejected(`${field} is not base64url`);
+  }
 }
 
 /** The client data of a ceremony: its type, and an origin the relying party lists; returns the challenge. */

@@ -46,6 +46,7 @@ export function keyCreate(management: KeyManagement): Router {
       neverExpires: body.never_expires,
       rateLimitPerMinute: body.rate_limit_per_minute,
       issuedByAdmin: asAdmin && userId !== null,
+      selfService: !asAdmin,
     });
     c.var.logger.info("api_key_created", {
       security_event: true,

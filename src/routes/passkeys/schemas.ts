@@ -1,12 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import type { Passkey } from "../../db/schema/index.ts";
 
+/**
+ * Bytes in base64url, as WebAuthn's `toJSON()` writes them. `contentEncoding` tells
+ * clients and the fuzz suite; a text that is not canonical base64url passes here and is
+ * refused as 400 `invalid_passkey` by the one decoder.
+ */
 const base64url = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url")
+    .meta({ contentEncoding: "base64url" });
 
 /** A credential id: at most 1,023 bytes (WebAuthn Level 3), so 1,364 base64url characters. */
 const CredentialId = base64url(1_364);
