@@ -21,6 +21,7 @@ import {
   type TestUser,
   type TokenPair,
 } from "../support/harness.ts";
+import { pendingTotpSecret } from "../support/totp.ts";
 
 const app = createApp();
 const STEP = 30_000;
@@ -143,13 +144,7 @@ describe("second factor", () => {
     const user = await createUser();
     const other = await login(user);
     const tokens = await login(user);
-    const setup = await requestJson(
-      "POST",
-      "/v1/auth/mfa/totp/setup",
-      { password: user.password },
-      bearer(tokens.access_token),
-    );
-    const secret = Secret.fromBase32(((await setup.json()) as { secret: string }).secret).bytes;
+    const secret = await pendingTotpSecret(user, tokens);
     await expectProblem(
       await requestJson("POST", "/v1/auth/mfa/totp/enable", { code: "000000" }, bearer(tokens.access_token)),
       401,
@@ -247,13 +242,7 @@ describe("second factor", () => {
   it("changes the recovery codes only with the enable that succeeds: a double-submitted enable keeps the codes it showed", async () => {
     const user = await createUser();
     const tokens = await login(user);
-    const setup = await requestJson(
-      "POST",
-      "/v1/auth/mfa/totp/setup",
-      { password: user.password },
-      bearer(tokens.access_token),
-    );
-    const secret = Secret.fromBase32(((await setup.json()) as { secret: string }).secret).bytes;
+    const secret = await pendingTotpSecret(user, tokens);
     const code = await codeAt(secret, -1);
     const responses = await Promise.all(
       Array.from({ length: 3 }, () =>

@@ -1,4 +1,3 @@
-import { Secret } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { totpCode } from "../../src/auth/mfa/totp.ts";
@@ -12,6 +11,7 @@ import {
   requestJson,
   type TokenPair,
 } from "../support/harness.ts";
+import { pendingTotpSecret } from "../support/totp.ts";
 
 const app = createApp();
 const PAGE_ORIGIN = "http://localhost:8787";
@@ -35,13 +35,7 @@ const call = (method: string, path: string, tokens: TokenPair, body?: unknown) =
 async function withTotp() {
   const user = await createUser();
   const tokens = await login(user);
-  const setup = await requestJson(
-    "POST",
-    "/v1/auth/mfa/totp/setup",
-    { password: user.password },
-    bearer(tokens.access_token),
-  );
-  const secret = Secret.fromBase32(((await setup.json()) as { secret: string }).secret).bytes;
+  const secret = await pendingTotpSecret(user, tokens);
   const enable = await requestJson(
     "POST",
     "/v1/auth/mfa/totp/enable",
@@ -50,6 +44,24 @@ async function withTotp() {
   );
   expect(enable.status).toBe(200);
   return { user, tokens, secret };
+}
+
+/** Registers a passkey in the (recently authenticated) session of `tokens`. */
+async function addPasskey(tokens: TokenPair): Promise<{ authenticator: SoftwareAuthenticator; id: string }> {
+  const authenticator = await SoftwareAuthenticator.create(PAGE_ORIGIN, "ES256");
+  const options = await call("POST", "/v1/auth/passkeys/register/options", tokens);
+  expect(options.status).toBe(200);
+  const registered = await call("POST", "/v1/auth/passkeys/register", tokens, {
+    response: await authenticator.register(await options.json()),
+  });
+  expect(registered.status).toBe(201);
+  return { authenticator, id: ((await registered.json()) as { id: string }).id };
+}
+
+/** An assertion by `authenticator` for fresh login options. */
+async function assertionBy(authenticator: SoftwareAuthenticator): Promise<unknown> {
+  const options = await requestJson("POST", "/v1/auth/passkeys/login/options", {});
+  return authenticator.assert(await options.json());
 }
 
 describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
@@ -77,21 +89,13 @@ describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
     const { reauthenticated_until } = (await proven.json()) as { reauthenticated_until: string };
     expect(Date.parse(reauthenticated_until)).toBeGreaterThan(Date.now());
 
-    const authenticator = await SoftwareAuthenticator.create(PAGE_ORIGIN, "ES256");
-    const options = await call("POST", "/v1/auth/passkeys/register/options", tokens);
-    expect(options.status).toBe(200);
-    const registered = await call("POST", "/v1/auth/passkeys/register", tokens, {
-      response: await authenticator.register(await options.json()),
-    });
-    expect(registered.status).toBe(201);
-    const { id } = (await registered.json()) as { id: string };
+    const { authenticator, id } = await addPasskey(tokens);
 
     // The window closes again; deleting the passkey asks once more, here by passkey.
     await stale();
     await expectProblem(await call("DELETE", `/v1/auth/passkeys/${id}`, tokens), 403, "reauthentication_required");
-    const loginOptions = await requestJson("POST", "/v1/auth/passkeys/login/options", {});
-    const assertion = await authenticator.assert(await loginOptions.json());
-    expect((await call("POST", "/v1/auth/reauthenticate", tokens, { passkey: assertion })).status).toBe(200);
+    const passkey = await assertionBy(authenticator);
+    expect((await call("POST", "/v1/auth/reauthenticate", tokens, { passkey })).status).toBe(200);
     expect((await call("DELETE", `/v1/auth/passkeys/${id}`, tokens)).status).toBe(204);
   });
 
@@ -102,26 +106,9 @@ describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
     expect((await call("POST", "/v1/auth/reauthenticate", tokens, { code })).status).toBe(200);
     await expectProblem(await call("POST", "/v1/auth/reauthenticate", tokens, { code }), 401, "invalid_mfa_code");
 
-    const stranger = await createUser();
-    const strangerTokens = await login(stranger);
-    const authenticator = await SoftwareAuthenticator.create(PAGE_ORIGIN, "ES256");
-    const options = await requestJson(
-      "POST",
-      "/v1/auth/passkeys/register/options",
-      undefined,
-      bearer(strangerTokens.access_token),
-    );
-    const registered = await requestJson(
-      "POST",
-      "/v1/auth/passkeys/register",
-      { response: await authenticator.register(await options.json()) },
-      bearer(strangerTokens.access_token),
-    );
-    expect(registered.status).toBe(201);
-    const loginOptions = await requestJson("POST", "/v1/auth/passkeys/login/options", {});
-    const assertion = await authenticator.assert(await loginOptions.json());
+    const stranger = await addPasskey(await login(await createUser()));
     await expectProblem(
-      await call("POST", "/v1/auth/reauthenticate", tokens, { passkey: assertion }),
+      await call("POST", "/v1/auth/reauthenticate", tokens, { passkey: await assertionBy(stranger.authenticator) }),
       401,
       "invalid_credentials",
     );

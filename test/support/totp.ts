@@ -1,0 +1,14 @@
+import { Secret } from "otpauth";
+import { bearer, requestJson, type TestUser, type TokenPair } from "./harness.ts";
+
+/** Starts TOTP setup for `user` in the session of `tokens` and returns the pending secret's bytes. */
+export async function pendingTotpSecret(user: Pick<TestUser, "password">, tokens: TokenPair): Promise<Uint8Array> {
+  const setup = await requestJson(
+    "POST",
+    "/v1/auth/mfa/totp/setup",
+    { password: user.password },
+    bearer(tokens.access_token),
+  );
+  if (setup.status !== 200) throw new Error(`TOTP setup answered ${setup.status}`);
+  return Secret.fromBase32(((await setup.json()) as { secret: string }).secret).bytes;
+}
