@@ -1,3 +1,4 @@
+import { requireVerifiedEmail } from "../../auth/email-verification.ts";
 import { currentUser } from "../../auth/guards.ts";
 import { actorOf } from "../../auth/principal.ts";
 import { createRouter, type Router } from "../../router.ts";
@@ -15,7 +16,7 @@ export function keyCreate(management: KeyManagement): Router {
     tags: management.tags,
     summary: asAdmin ? "Create a service key, or a key on a user's behalf" : "Create an API key acting for you",
     access: management.access,
-    errors: ["not_found", "conflict"],
+    errors: asAdmin ? ["not_found", "conflict"] : ["not_found", "conflict", "email_not_verified"],
     request: {
       body: {
         required: true,
@@ -31,6 +32,7 @@ export function keyCreate(management: KeyManagement): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const body = c.req.valid("json");
+    if (!asAdmin) await requireVerifiedEmail(c);
     // Only the admin schema has `user_id`; without it an admin makes a service key.
     const userId = asAdmin ? ((body as { user_id?: string }).user_id ?? null) : currentUser(c).userId;
     const { row, key } = await c.var.services.apiKeys.create({
