@@ -147,11 +147,11 @@ export const EnvSchema = z.object({
   RP_NAME: z.string().min(1).max(64).default("Gatehouse"),
   /** Comma-separated origins of the pages that run passkey ceremonies, e.g. `https://app.example.com`. */
   RP_ORIGINS: csv.optional(),
-  /** Refuse tokens to a correct password until the address is verified (403 `email_not_verified`). */
+  /** Refuse tokens to a correct password, and new passkeys and API keys, until the address is verified (403 `email_not_verified`). */
   REQUIRE_EMAIL_VERIFICATION: flag(false),
-  /** Per IP: `/password/forgot`, `/password/reset`, `/email/verify`. */
+  /** Per IP: `/password/forgot`, `/password/reset`, `/email/verify`, `/email/verify/request`. */
   RATE_LIMIT_RECOVERY_PER_MINUTE: limit(5),
-  /** Account emails one address may receive per hour; past it, requests are answered the same but nothing is sent. */
+  /** Account emails one account may receive per hour, however its address is typed; past it, requests are answered the same but nothing is sent. */
   EMAILS_PER_ADDRESS_PER_HOUR: limit(5),
   /** The rate-limit window; "per minute" limits count over this many seconds (tests shorten it). */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),

@@ -74,6 +74,10 @@ export class ApiError extends Error {
   }
 }
 
+/** The answer REQUIRE_EMAIL_VERIFICATION gives an account whose address is unproven (login, new passkeys and keys). */
+export const emailNotVerified = () =>
+  new ApiError("email_not_verified", "Verify your email address first; the link is in the email we sent.");
+
 export const ProblemSchema = z
   .object({
     type: z.string().openapi({ example: "https://gatehouse.dev/problems/not_found" }),

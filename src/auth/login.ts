@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { User } from "../db/schema/index.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, emailNotVerified } from "../errors.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import type { LoginFlow } from "../services/mfa.ts";
 import type { TokenPair } from "../services/sessions.ts";
@@ -70,7 +70,7 @@ export async function logIn(
   // Only after the password is checked, so an unverified account reveals nothing to a guesser.
   if (c.env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
     logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });
-    throw new ApiError("email_not_verified", "Verify your email address first; the link is in the email we sent.");
+    throw emailNotVerified();
   }
 
   if (user.totpSecret) {

@@ -44,6 +44,7 @@ export const ROUTE_BUCKETS: RouteBuckets = {
   "POST /v1/auth/password/forgot": "recovery",
   "POST /v1/auth/password/reset": "recovery",
   "POST /v1/auth/email/verify": "recovery",
+  "POST /v1/auth/email/verify/request": "recovery",
   "POST /v1/auth/mfa/verify": "login",
   "POST /v1/auth/passkeys/login/options": "login",
   "POST /v1/auth/passkeys/login": "login",

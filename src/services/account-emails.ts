@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
 import { hashPassword } from "../auth/argon2id-wasm.ts";
 import { sha256Hex } from "../crypto/encoding.ts";
@@ -11,7 +11,24 @@ import { ApiError } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { rateLimiterClient } from "../rate-limit/client.ts";
 import { issueAccountToken, theUser } from "./account-tokens.ts";
+import type { ApiKeyService } from "./api-keys.ts";
 import type { SessionService } from "./sessions.ts";
+
+/** Whom an account email goes to: the account, and its address as stored. */
+type Recipient = {
+  id: string;
+  email: string;
+};
+
+/** What a reset statement did: the ids of what it ended, for their objects. */
+type ResetResult = {
+  user_id: string;
+  /** The address was never verified before this reset (which verified it). */
+  was_unverified: boolean;
+  sessions: string[];
+  keys: string[];
+  passkeys: number;
+};
 
 const invalidToken = () => new ApiError("invalid_token", "This link or code is unknown, already used or expired.");
 
@@ -23,23 +40,51 @@ const invalidToken = () => new ApiError("invalid_token", "This link or code is u
 export function createAccountEmailService(
   env: Bindings,
   db: () => Database,
-  sessions: SessionService,
+  { sessions, apiKeys }: { sessions: SessionService; apiKeys: ApiKeyService },
   sender: EmailSender,
   logger: Logger,
 ) {
   const limiter = rateLimiterClient(env, logger);
 
-  /** Whether `email` may receive another account email this hour (one object per address, named by its hash). */
-  async function addressAllows(email: string): Promise<boolean> {
+  /**
+   * Whether the account `userId` may receive another account email this hour (one
+   * object per account). Keyed by the account the database found, never by the typed
+   * address: spellings that JavaScript and SQL lowercase differently (U+0130 İ) are one
+   * account, so they share one count.
+   */
+  async function accountAllows(userId: string): Promise<boolean> {
     if (env.EMAILS_PER_ADDRESS_PER_HOUR === 0) return true;
-    const subject = `email:${await sha256Hex(email.trim().toLowerCase())}`;
     const bucket = { name: "emails", limit: env.EMAILS_PER_ADDRESS_PER_HOUR, periodMs: 3_600_000 };
-    const decision = await limiter.call(subject, "closed", (object) => object.consume([bucket]));
+    const decision = await limiter.call(`emails:${userId}`, "closed", (object) => object.consume([bucket]));
     return decision?.allowed ?? false;
   }
 
+  /**
+   * A token of `purpose` for the active account `email` names (as the database compares
+   * addresses; `unverifiedOnly`: while its address is unverified), within the account's
+   * hourly email limit. Every address costs the same: one statement to find the account,
+   * one limiter call (an unknown address counts against an object of its own), one
+   * statement that issues the token (to no one when there is no account or no room).
+   */
+  async function tokenByAddress(
+    email: string,
+    purpose: "password_reset" | "email_verification",
+    lifetime: SQL,
+    unverifiedOnly: boolean,
+  ): Promise<{ user: Recipient | undefined; token: string | undefined }> {
+    const { rows } = await db().execute<Recipient>(sql`
+      SELECT id, email FROM users
+      WHERE lower(email) = lower(${email}) AND is_active ${unverifiedOnly ? sql`AND email_verified_at IS NULL` : sql``}`);
+    const [user] = rows;
+    const allowed = await accountAllows(user?.id ?? `unknown:${await sha256Hex(email)}`);
+    const { token, hash } = await newAccountToken();
+    const recipient = user && allowed ? user.id : null;
+    await db().execute(issueAccountToken(sql`SELECT id FROM users WHERE id = ${recipient}`, purpose, hash, lifetime));
+    return { user, token: recipient ? token : undefined };
+  }
+
   /** Hands the verification email for `token` to the sender (it leaves after the response). */
-  function emailVerification(user: { id: string; email: string }, token: string): void {
+  function emailVerification(user: Recipient, token: string): void {
     sender.sendLater(verificationEmail(user.email, env.APP_URL, token, VERIFICATION_TOKEN_HOURS), {
       purpose: "email_verification",
       userId: user.id,
@@ -49,26 +94,21 @@ export function createAccountEmailService(
   return {
     /**
      * Emails a reset token if `email` names an active account. The caller answers the
-     * same whatever happens here: the work is one limiter call and one SQL statement
-     * either way, and the email leaves after the response.
+     * same whatever happens here, and the work is the same (`tokenByAddress`); the email
+     * leaves after the response.
      */
     async requestPasswordReset(email: string, ip: string | undefined): Promise<void> {
-      const allowed = await addressAllows(email);
-      const { token, hash } = await newAccountToken();
-      if (!allowed) {
-        logger.warn("password_reset_requested", { security_event: true, ip, sent: false, reason: "address_limit" });
-        return;
-      }
-      const { rows } = await db().execute<{ id: string; email: string }>(sql`
-        WITH target AS (
-          SELECT id, email FROM users WHERE lower(email) = lower(${email}) AND is_active
-        ), issued AS (
-          ${issueAccountToken(sql`SELECT id FROM target`, "password_reset", hash, sql`make_interval(mins => ${RESET_TOKEN_MINUTES})`)}
-        )
-        SELECT target.id, target.email FROM target JOIN issued ON issued.user_id = target.id`);
-      const [user] = rows;
-      logger.info("password_reset_requested", { security_event: true, ip, user_id: user?.id ?? null, sent: !!user });
-      if (user) {
+      const lifetime = sql`make_interval(mins => ${RESET_TOKEN_MINUTES})`;
+      const { user, token } = await tokenByAddress(email, "password_reset", lifetime, false);
+      const reason = !user ? "no_account" : !token ? "address_limit" : undefined;
+      logger.info("password_reset_requested", {
+        security_event: true,
+        ip,
+        user_id: user?.id ?? null,
+        sent: !reason,
+        reason,
+      });
+      if (user && token) {
         sender.sendLater(passwordResetEmail(user.email, env.APP_URL, token, RESET_TOKEN_MINUTES), {
           purpose: "password_reset",
           userId: user.id,
@@ -77,40 +117,92 @@ export function createAccountEmailService(
     },
 
     /**
+     * Emails a new verification token if `email` names an active account whose address
+     * is unverified: the way back for someone who lost the link and cannot log in
+     * (REQUIRE_EMAIL_VERIFICATION). Answered and paid for like `requestPasswordReset`.
+     */
+    async requestVerification(email: string, ip: string | undefined): Promise<void> {
+      const lifetime = sql`make_interval(hours => ${VERIFICATION_TOKEN_HOURS})`;
+      const { user, token } = await tokenByAddress(email, "email_verification", lifetime, true);
+      logger.info("email_verification_requested", {
+        security_event: true,
+        ip,
+        user_id: user?.id ?? null,
+        sent: !!token,
+      });
+      if (user && token) emailVerification(user, token);
+    },
+
+    /**
      * Uses a reset token: in one statement the token is deleted, the password replaced
      * and every session of the user marked ended (an inactive account's token does
-     * nothing). Then the sessions' objects end and this isolate forgets the user's keys.
+     * nothing). If the address was never verified, the reset is its proof: the same
+     * statement verifies it and ends everything the account had, so nothing planted by
+     * someone who registered the address first survives its owner: passkeys (and their
+     * pending registration), API keys (revoked), the second factor, the other account
+     * tokens. Then the sessions' and keys' objects are told, and this isolate forgets
+     * the user's keys.
      */
     async resetPassword(token: string, newPassword: string, ip: string | undefined): Promise<void> {
       const [hash, passwordHash] = await Promise.all([sha256Hex(token), hashPassword(newPassword)]);
-      const { rows } = await db().execute<{ user_id: string; session_id: string | null }>(sql`
+      const { rows } = await db().execute<ResetResult>(sql`
         WITH consumed AS (
           DELETE FROM account_tokens t USING users u
           WHERE t.token_hash = ${hash} AND t.purpose = 'password_reset' AND t.expires_at > now()
             AND u.id = t.user_id AND u.is_active
-          RETURNING t.user_id
+          RETURNING t.user_id, u.email_verified_at IS NULL AS unverified
+        ), squatted AS (
+          SELECT user_id FROM consumed WHERE unverified
         ), changed AS (
-          UPDATE users SET password_hash = ${passwordHash}, updated_at = now()
+          UPDATE users SET password_hash = ${passwordHash}, updated_at = now(),
+            email_verified_at = coalesce(email_verified_at, now()),
+            totp_secret = CASE WHEN email_verified_at IS NULL THEN NULL ELSE totp_secret END,
+            totp_pending_secret = CASE WHEN email_verified_at IS NULL THEN NULL ELSE totp_pending_secret END,
+            totp_last_step = CASE WHEN email_verified_at IS NULL THEN NULL ELSE totp_last_step END
           WHERE id = (SELECT user_id FROM consumed) RETURNING id
         ), ended AS (
           UPDATE sessions SET revoked_at = coalesce(revoked_at, now())
           WHERE user_id = (SELECT user_id FROM consumed) AND expires_at > now() RETURNING id
+        ), removed_passkeys AS (
+          DELETE FROM passkeys WHERE user_id = (SELECT user_id FROM squatted) RETURNING id
+        ), removed_challenges AS (
+          DELETE FROM passkey_challenges WHERE user_id = (SELECT user_id FROM squatted)
+        ), revoked_keys AS (
+          UPDATE api_keys SET revoked_at = now()
+          WHERE user_id = (SELECT user_id FROM squatted) AND revoked_at IS NULL RETURNING id
+        ), removed_codes AS (
+          DELETE FROM mfa_recovery_codes WHERE user_id = (SELECT user_id FROM squatted)
+        ), removed_tokens AS (
+          DELETE FROM account_tokens WHERE user_id = (SELECT user_id FROM squatted) AND purpose <> 'password_reset'
         )
-        SELECT changed.id AS user_id, ended.id AS session_id FROM changed LEFT JOIN ended ON true`);
-      const userId = rows[0]?.user_id;
-      if (!userId) {
+        SELECT changed.id AS user_id, (SELECT unverified FROM consumed) AS was_unverified,
+               ARRAY(SELECT id::text FROM ended) AS sessions, ARRAY(SELECT id::text FROM revoked_keys) AS keys,
+               (SELECT count(*) FROM removed_passkeys)::int AS passkeys
+        FROM changed`);
+      const [result] = rows;
+      if (!result) {
         logger.warn("password_reset_failure", { security_event: true, ip });
         throw invalidToken();
       }
-      const ended = rows.flatMap((row) => (row.session_id ? [row.session_id] : []));
+      const userId = result.user_id;
       verificationCache.evictOwner(userId);
-      await sessions.endFamilies(ended);
-      logger.info("password_reset", { security_event: true, ip, user_id: userId, sessions_ended: ended.length });
+      await Promise.all([sessions.endFamilies(result.sessions), apiKeys.invalidate(result.keys)]);
+      if (result.was_unverified) {
+        logger.info("email_verified", { security_event: true, user_id: userId, via: "password_reset" });
+      }
+      logger.info("password_reset", {
+        security_event: true,
+        ip,
+        user_id: userId,
+        sessions_ended: result.sessions.length,
+        // A never-verified address: everything else the account had ended too.
+        ...(result.was_unverified && { passkeys_removed: result.passkeys, api_keys_revoked: result.keys.length }),
+      });
     },
 
-    /** Emails `user` a new verification token, replacing any older one, within the address's hourly limit. */
-    async sendVerification(user: { id: string; email: string }): Promise<void> {
-      if (!(await addressAllows(user.email)))
+    /** Emails `user` a new verification token, replacing any older one, within the account's hourly limit. */
+    async sendVerification(user: Recipient): Promise<void> {
+      if (!(await accountAllows(user.id)))
         throw new ApiError("rate_limited", "Too many emails to this address; try again later.");
       const { token, hash } = await newAccountToken();
       await db().execute(

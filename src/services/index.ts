@@ -25,7 +25,7 @@ export interface Services {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly apiKeys: ApiKeyService;
-  /** Password reset and email verification, by email. */
+  /** Password reset and email verification, by email; a reset of a never-verified address ends every credential. */
   readonly accountEmails: AccountEmailService;
   /** The second factor: enrolment, the login's second step, an administrator's reset. */
   readonly mfa: MfaService;
@@ -64,7 +64,7 @@ const MAKERS: Makers = {
     createAccountEmailService(
       env,
       () => services.db,
-      services.sessions,
+      services,
       cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger, { printText: !env.isProduction }),
       logger,
     ),

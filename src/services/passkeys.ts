@@ -12,10 +12,9 @@ import { toBase64Url } from "../crypto/encoding.ts";
 import type { Database } from "../db/client.ts";
 import { type Passkey, passkeyChallenges, passkeys, type User, users } from "../db/schema/index.ts";
 import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, emailNotVerified } from "../errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
-import { namedBy } from "./users.ts";
 
 /** How long a ceremony's challenge lives, and the `timeout` its options give the browser. */
 const CHALLENGE_MINUTES = 5;
@@ -63,7 +62,7 @@ export interface PasskeyAssertion {
   response: AssertionResponse;
 }
 
-/** The credential descriptors that `allowCredentials` and `excludeCredentials` list. */
+/** The credential descriptors that `excludeCredentials` lists. */
 const descriptor = (passkey: Pick<Passkey, "credentialId" | "transports">) => ({
   type: "public-key" as const,
   id: passkey.credentialId,
@@ -232,34 +231,16 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
     },
 
     /**
-     * Request options for `navigator.credentials.get`. Without a login hint the browser
-     * offers every passkey it holds for this RP ID (discoverable credentials); with one,
-     * that account's passkeys are listed, and an unknown login gets the same empty list
-     * as an account without passkeys.
+     * Request options for `navigator.credentials.get`, the same for everyone: no
+     * `allowCredentials`, so the browser offers the passkeys it holds for this RP ID.
+     * Every passkey is discoverable (registration requires a resident key), so no list
+     * is needed, and options that named an account's credentials would tell anyone which
+     * logins have passkeys.
      */
-    async loginOptions(login: string | undefined) {
+    async loginOptions() {
       const { challenge, hash } = await newChallenge();
-      const options = (allowCredentials: ReturnType<typeof descriptor>[]) => ({
-        challenge,
-        rpId: rp.id,
-        timeout,
-        userVerification: "required" as const,
-        allowCredentials,
-      });
-      const store = storeChallenge(hash, "login", null);
-      if (login === undefined) {
-        await db().batch(store);
-        return options([]);
-      }
-      const [, , found] = await db().batch([
-        ...store,
-        db()
-          .select({ credentialId: passkeys.credentialId, transports: passkeys.transports })
-          .from(passkeys)
-          .innerJoin(users, eq(users.id, passkeys.userId))
-          .where(and(namedBy(login), eq(users.isActive, true))),
-      ]);
-      return options(found.map(descriptor));
+      await db().batch(storeChallenge(hash, "login", null));
+      return { challenge, rpId: rp.id, timeout, userVerification: "required" as const };
     },
 
     /**
@@ -347,7 +328,7 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
       }
       if (env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
         logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });
-        throw new ApiError("email_not_verified", "Verify your email address first; the link is in the email we sent.");
+        throw emailNotVerified();
       }
       return user;
     },

@@ -1,11 +1,15 @@
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
+import { Secret } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { accountTokens, users } from "../../src/db/schema/index.ts";
+import { totpCode } from "../../src/auth/mfa/totp.ts";
+import { accountTokens, mfaRecoveryCodes, passkeys, users } from "../../src/db/schema/index.ts";
+import { SoftwareAuthenticator } from "../support/authenticator.ts";
 import {
   adminSecret,
   bearer,
+  createKey,
   createUser,
   database,
   expectProblem,
@@ -15,8 +19,11 @@ import {
   requestApp,
   requestJson,
   type TestUser,
+  type TokenPair,
+  withKey,
 } from "../support/harness.ts";
 import { emailsTo, nextEmailTo, tokenIn } from "../support/mailbox.ts";
+import { addPasskey, PAGE_ORIGIN, passkeyLogin, registrationOptions } from "../support/passkeys.ts";
 
 const app = createApp();
 
@@ -44,6 +51,42 @@ const postWith = (path: string, body: unknown, bindings: Record<string, unknown>
   );
 
 const me = (accessToken: string) => requestJson("GET", "/v1/auth/me", undefined, bearer(accessToken));
+
+/** A JSON request to the app with REQUIRE_EMAIL_VERIFICATION on, as `tokens` when given. */
+const withVerificationRequired = (method: string, path: string, body?: unknown, tokens?: TokenPair) =>
+  requestApp(
+    app,
+    path,
+    {
+      method,
+      headers: {
+        "CF-Connecting-IP": freshIp(),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(tokens ? bearer(tokens.access_token) : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    { REQUIRE_EMAIL_VERIFICATION: "true" },
+  );
+
+const requestVerification = (email: string, headers: Record<string, string> = {}) =>
+  requestJson("POST", "/v1/auth/email/verify/request", { email }, headers);
+
+/** Turns TOTP on for the account of `tokens` through the API (a code one step back, as an app shows it). */
+async function enableTotp(user: TestUser, tokens: TokenPair): Promise<void> {
+  const setup = await requestJson(
+    "POST",
+    "/v1/auth/mfa/totp/setup",
+    { password: user.password },
+    bearer(tokens.access_token),
+  );
+  expect(setup.status).toBe(200);
+  const { secret } = (await setup.json()) as { secret: string };
+  const code = await totpCode(Secret.fromBase32(secret).bytes, Date.now() - 30_000);
+  expect((await requestJson("POST", "/v1/auth/mfa/totp/enable", { code }, bearer(tokens.access_token))).status).toBe(
+    200,
+  );
+}
 
 describe("password reset", () => {
   it("emails a link to APP_URL and a code, and answers an unknown address exactly the same", async () => {
@@ -300,5 +343,194 @@ describe("account emails", () => {
     });
     expect(lines.filter((line) => line.event === "email_send_failed")).toEqual([]);
     expect(typeof (env as unknown as { EMAIL: SendEmail }).EMAIL.send).toBe("function");
+  });
+});
+
+describe("a password reset of an address never verified (pre-account takeover)", () => {
+  it("verifies the address and ends everything the account had: passkeys, keys, second factor, sessions", async () => {
+    // Someone registers the owner's address first and plants credentials on the account.
+    const squatter = await createUser();
+    const tokens = await login(squatter);
+    const { authenticator } = await addPasskey(tokens);
+    const key = await createKey(tokens.access_token, { never_expires: true });
+    await enableTotp(squatter, tokens);
+    expect((await passkeyLogin(authenticator)).status).toBe(200);
+    expect((await requestJson("GET", "/v1/protected/any", undefined, withKey(key.key))).status).toBe(200);
+
+    // The owner resets the password with the link sent to their address.
+    expect((await reset(await resetToken(squatter))).status).toBe(204);
+
+    await expectProblem(await passkeyLogin(authenticator), 401, "invalid_credentials");
+    await expectProblem(
+      await requestJson("GET", "/v1/protected/any", undefined, withKey(key.key)),
+      401,
+      "api_key_revoked",
+    );
+    expect((await me(tokens.access_token)).status).toBe(401);
+    const [row] = await database().select().from(users).where(eq(users.id, squatter.id));
+    expect(row).toMatchObject({ totpSecret: null, totpPendingSecret: null });
+    expect(row?.emailVerifiedAt).toBeInstanceOf(Date);
+    expect(await database().select().from(passkeys).where(eq(passkeys.userId, squatter.id))).toEqual([]);
+    expect(await database().select().from(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, squatter.id))).toEqual(
+      [],
+    );
+    // The new password alone logs in: no second factor is left to ask for.
+    const owner = await login({ email: squatter.email, password: "a brand new password" });
+    expect(await (await me(owner.access_token)).json()).toMatchObject({ email_verified: true, mfa_enabled: false });
+  });
+
+  it("keeps a verified account's passkeys, keys and second factor: only its sessions end", async () => {
+    const user = await createUser();
+    expect(
+      (await requestJson("POST", "/v1/auth/email/verify", { token: tokenIn(await nextEmailTo(user.email, 0)) })).status,
+    ).toBe(204);
+    const tokens = await login(user);
+    const { authenticator } = await addPasskey(tokens);
+    const key = await createKey(tokens.access_token, { never_expires: true });
+    await enableTotp(user, tokens);
+
+    expect((await reset(await resetToken(user))).status).toBe(204);
+
+    expect((await me(tokens.access_token)).status).toBe(401);
+    expect((await passkeyLogin(authenticator)).status).toBe(200);
+    expect((await requestJson("GET", "/v1/protected/any", undefined, withKey(key.key))).status).toBe(200);
+    const step = await requestJson("POST", "/v1/auth/login", { login: user.email, password: "a brand new password" });
+    expect(await step.json()).toMatchObject({ mfa_required: true });
+  });
+
+  it("with REQUIRE_EMAIL_VERIFICATION, an unverified account adds no passkey and no API key (403), a verified one does", async () => {
+    const user = await createUser();
+    const tokens = await login(user);
+    const authenticator = await SoftwareAuthenticator.create(PAGE_ORIGIN);
+    const earlier = await authenticator.register(await registrationOptions(tokens));
+
+    await expectProblem(
+      await withVerificationRequired("POST", "/v1/auth/passkeys/register/options", undefined, tokens),
+      403,
+      "email_not_verified",
+    );
+    await expectProblem(
+      await withVerificationRequired("POST", "/v1/auth/passkeys/register", { response: earlier }, tokens),
+      403,
+      "email_not_verified",
+    );
+    await expectProblem(
+      await withVerificationRequired("POST", "/v1/keys", { name: "planted", never_expires: true }, tokens),
+      403,
+      "email_not_verified",
+    );
+    expect(await database().select().from(passkeys).where(eq(passkeys.userId, user.id))).toEqual([]);
+
+    const token = tokenIn(await nextEmailTo(user.email, 0));
+    expect((await requestJson("POST", "/v1/auth/email/verify", { token })).status).toBe(204);
+    expect(
+      (await withVerificationRequired("POST", "/v1/auth/passkeys/register/options", undefined, tokens)).status,
+    ).toBe(200);
+    expect((await withVerificationRequired("POST", "/v1/keys", { name: "mine" }, tokens)).status).toBe(201);
+  });
+});
+
+describe("a lost verification link (REQUIRE_EMAIL_VERIFICATION)", () => {
+  it("is sent again by address, without a session, with one answer for every address", async () => {
+    const user = await createUser();
+    const first = tokenIn(await nextEmailTo(user.email, 0));
+    const verified = await createUser();
+    expect(
+      (await requestJson("POST", "/v1/auth/email/verify", { token: tokenIn(await nextEmailTo(verified.email, 0)) }))
+        .status,
+    ).toBe(204);
+    const unknownAddress = `nobody-${crypto.randomUUID()}@example.com`;
+
+    const answers = await Promise.all(
+      [user.email.toUpperCase(), verified.email, unknownAddress].map(async (email) => {
+        const response = await requestVerification(email);
+        return `${response.status} ${await response.text()}`;
+      }),
+    );
+    expect(answers[0]).toMatch(/^202 /);
+    expect(new Set(answers).size).toBe(1);
+
+    const second = tokenIn(await nextEmailTo(user.email, 1));
+    await expectProblem(await requestJson("POST", "/v1/auth/email/verify", { token: first }), 400, "invalid_token");
+    expect((await requestJson("POST", "/v1/auth/email/verify", { token: second })).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emailsTo(verified.email).length).toBe(1);
+    expect(emailsTo(unknownAddress)).toEqual([]);
+    const loggedIn = await withVerificationRequired("POST", "/v1/auth/login", {
+      login: user.email,
+      password: user.password,
+    });
+    expect(loggedIn.status).toBe(200);
+  });
+
+  it("is limited per IP, as /password/forgot is (RATE_LIMIT_RECOVERY_PER_MINUTE)", async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await requestVerification(`ghost-${i}@example.com`, { "CF-Connecting-IP": ip })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
+  it("is no dead end: a password reset verifies the address, and the owner logs in", async () => {
+    const user = await createUser();
+    const loginWith = (password: string) =>
+      withVerificationRequired("POST", "/v1/auth/login", { login: user.email, password });
+    await expectProblem(await loginWith(user.password), 403, "email_not_verified");
+    expect((await reset(await resetToken(user))).status).toBe(204);
+    expect((await loginWith("a brand new password")).status).toBe(200);
+  });
+
+  it("has an administrator's remedy: POST /v1/admin/users/{id}/verify-email, logged with who did it", async () => {
+    const user = await createUser();
+    const path = `/v1/admin/users/${user.id}/verify-email`;
+    const tokens = await login(user);
+    await expectProblem(await requestJson("POST", path, undefined, bearer(tokens.access_token)), 403, "forbidden");
+    let answer: Response | undefined;
+    const lines = await logLines(async () => {
+      answer = await requestJson("POST", path, undefined, adminSecret());
+    });
+    expect(answer?.status).toBe(200);
+    expect(await answer?.json()).toMatchObject({ id: user.id, email_verified: true });
+    expect(lines.find((line) => line.event === "email_verified")).toMatchObject({
+      security_event: true,
+      user_id: user.id,
+      by: "admin_secret",
+    });
+    expect(
+      (await withVerificationRequired("POST", "/v1/auth/login", { login: user.email, password: user.password })).status,
+    ).toBe(200);
+    await expectProblem(
+      await requestJson("POST", `/v1/admin/users/${crypto.randomUUID()}/verify-email`, undefined, adminSecret()),
+      404,
+      "not_found",
+    );
+  });
+});
+
+describe("the per-address email limit", () => {
+  it("counts per account, however the address is spelled (U+0130 İ lowercases differently in JS and SQL)", async () => {
+    const email = `iris-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    expect((await requestJson("POST", "/v1/auth/register", { email, password: "long enough password" })).status).toBe(
+      201,
+    );
+    await nextEmailTo(email, 0);
+    const spellings = [
+      email,
+      email.replace("iris", "İris"),
+      email.replace("iris", "irİs"),
+      email.replace("iris", "İrİs"),
+    ];
+    for (const spelling of [...spellings, ...spellings]) {
+      const forgot = await postWith(
+        "/v1/auth/password/forgot",
+        { email: spelling },
+        { EMAILS_PER_ADDRESS_PER_HOUR: "2" },
+      );
+      expect(forgot.status).toBe(202);
+    }
+    await nextEmailTo(email, 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(emailsTo(email).length).toBe(3);
   });
 });

@@ -1,5 +1,6 @@
 import type { Router } from "../../router.ts";
 import { emailVerify } from "./email-verify.ts";
+import { emailVerifyRequest } from "./email-verify-request.ts";
 import { emailVerifyResend } from "./email-verify-resend.ts";
 import { jwtLogin } from "./jwt-login.ts";
 import { login } from "./login.ts";
@@ -34,6 +35,7 @@ export const authRouters: Router[] = [
   passwordReset,
   emailVerify,
   emailVerifyResend,
+  emailVerifyRequest,
   mfaEnrolment,
   mfaVerify,
 ];

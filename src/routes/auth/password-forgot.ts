@@ -3,9 +3,9 @@ import { PUBLIC } from "../../auth/access.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
 import { requireAccountEmails } from "./account-emails.ts";
-import { AcceptedSchema } from "./schemas.ts";
+import { AcceptedSchema, TypedAddressSchema } from "./schemas.ts";
 
-const ForgotPasswordSchema = z.object({ email: z.string().trim().min(1).max(320) }).openapi("ForgotPasswordRequest");
+const ForgotPasswordSchema = z.object({ email: TypedAddressSchema }).openapi("ForgotPasswordRequest");
 
 const ACCEPTED = {
   detail: "If an active account has this address, a reset link is on its way. It works once, for 30 minutes.",

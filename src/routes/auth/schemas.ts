@@ -74,6 +74,9 @@ export const noContent = { description: "Done" } as const;
 /** A token from an account email (the link's `#token=` or the pasted code); any other text is simply not a token. */
 export const AccountTokenSchema = z.string().trim().min(1).max(256).openapi({ example: "q3Zt0vUwYk4hS9r2LmNcXa1B" });
 
+/** An address as typed into a request that emails it: compared as the database compares addresses, so never refused. */
+export const TypedAddressSchema = z.string().trim().min(1).max(320).openapi({ example: "ada@example.com" });
+
 /** The answer of a request whose effect is an email, sent or not. */
 export const AcceptedSchema = z.object({ detail: z.string() }).openapi("Accepted");
 

@@ -1,4 +1,5 @@
 import { isSensitiveKey } from "../../api-keys/scopes.ts";
+import { requireVerifiedEmail } from "../../auth/email-verification.ts";
 import { currentUser } from "../../auth/guards.ts";
 import { actorOf } from "../../auth/principal.ts";
 import { requireRecentAuthentication } from "../../auth/recent-auth.ts";
@@ -17,7 +18,9 @@ export function keyCreate(management: KeyManagement): Router {
     tags: management.tags,
     summary: asAdmin ? "Create a service key, or a key on a user's behalf" : "Create an API key acting for you",
     access: management.access,
-    errors: asAdmin ? ["not_found", "conflict"] : ["not_found", "conflict", "reauthentication_required"],
+    errors: asAdmin
+      ? ["not_found", "conflict"]
+      : ["not_found", "conflict", "email_not_verified", "reauthentication_required"],
     request: {
       body: {
         required: true,
@@ -33,6 +36,7 @@ export function keyCreate(management: KeyManagement): Router {
   });
   return createRouter().openapi(route, async (c) => {
     const body = c.req.valid("json");
+    if (!asAdmin) await requireVerifiedEmail(c);
     if (!asAdmin && isSensitiveKey({ scopes: body.scopes, neverExpires: body.never_expires })) {
       await requireRecentAuthentication(c);
     }

@@ -5,13 +5,8 @@ import { defineRoute } from "../define-route.ts";
 import { requirePasskeys } from "./enabled.ts";
 import { RequestOptionsSchema } from "./schemas.ts";
 
-const LoginOptionsSchema = z
-  .object({
-    login: z.string().min(1).max(320).optional().openapi({
-      description: "An email or username, to list that account's passkeys; without it the browser offers all it has",
-    }),
-  })
-  .openapi("PasskeyLoginOptionsRequest");
+/** Empty: the options name no account (a `login` older clients send is ignored, as every unknown field is). */
+const LoginOptionsSchema = z.object({}).openapi("PasskeyLoginOptionsRequest");
 
 export const route = defineRoute({
   access: PUBLIC,
@@ -20,6 +15,9 @@ export const route = defineRoute({
   path: "/auth/passkeys/login/options",
   tags: ["Passkeys"],
   summary: "Start a passkey login: request options with a single-use challenge (5 minutes)",
+  description:
+    "The same for every caller: no `allowCredentials`, so the browser offers the passkeys it holds for this RP ID " +
+    "(every passkey is discoverable) and the answer tells nothing about any account.",
   request: { body: { required: true, content: { "application/json": { schema: LoginOptionsSchema } } } },
   responses: {
     200: { description: "Request options", content: { "application/json": { schema: RequestOptionsSchema } } },
@@ -28,5 +26,5 @@ export const route = defineRoute({
 
 export const passkeyLoginOptions = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
-  return c.json(await c.var.services.passkeys.loginOptions(c.req.valid("json").login), 200);
+  return c.json(await c.var.services.passkeys.loginOptions(), 200);
 });

@@ -1,4 +1,5 @@
 import { userAccess } from "../../auth/access.ts";
+import { requireVerifiedEmail } from "../../auth/email-verification.ts";
 import { currentUser } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
@@ -7,7 +8,7 @@ import { CreationOptionsSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
-  errors: ["conflict", "not_found"],
+  errors: ["conflict", "email_not_verified", "not_found"],
   method: "post",
   path: "/auth/passkeys/register/options",
   tags: ["Passkeys"],
@@ -19,5 +20,6 @@ export const route = defineRoute({
 
 export const passkeyRegisterOptions = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
+  await requireVerifiedEmail(c);
   return c.json(await c.var.services.passkeys.registrationOptions(currentUser(c).userId), 200);
 });

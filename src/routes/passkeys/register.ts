@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { userAccess } from "../../auth/access.ts";
+import { requireVerifiedEmail } from "../../auth/email-verification.ts";
 import { currentUser } from "../../auth/guards.ts";
 import { createRouter } from "../../router.ts";
 import { defineRoute } from "../define-route.ts";
@@ -12,7 +13,7 @@ const RegisterSchema = z
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
-  errors: ["invalid_passkey", "conflict", "not_found"],
+  errors: ["invalid_passkey", "conflict", "email_not_verified", "not_found"],
   method: "post",
   path: "/auth/passkeys/register",
   tags: ["Passkeys"],
@@ -28,6 +29,7 @@ export const route = defineRoute({
 
 export const passkeyRegister = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
+  await requireVerifiedEmail(c);
   const { response, name } = c.req.valid("json");
   const passkey = await c.var.services.passkeys.register(currentUser(c).userId, c.req.header("CF-Connecting-IP"), {
     response: response.response,

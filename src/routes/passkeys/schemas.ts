@@ -77,7 +77,6 @@ export const RequestOptionsSchema = z
     rpId: z.string(),
     timeout: z.number().int(),
     userVerification: z.literal("required"),
-    allowCredentials: z.array(CredentialDescriptorSchema),
   })
   .openapi("PasskeyRequestOptions", {
     description: "For `PublicKeyCredential.parseRequestOptionsFromJSON` and `navigator.credentials.get`",
