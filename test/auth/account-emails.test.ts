@@ -1,9 +1,7 @@
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
-import { Secret } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { totpCode } from "../../src/auth/mfa/totp.ts";
 import { accountTokens, mfaRecoveryCodes, passkeys, users } from "../../src/db/schema/index.ts";
 import { SoftwareAuthenticator } from "../support/authenticator.ts";
 import {
@@ -24,6 +22,7 @@ import {
 } from "../support/harness.ts";
 import { emailsTo, nextEmailTo, tokenIn } from "../support/mailbox.ts";
 import { addPasskey, PAGE_ORIGIN, passkeyLogin, registrationOptions } from "../support/passkeys.ts";
+import { enableTotp } from "../support/totp.ts";
 
 const app = createApp();
 
@@ -71,22 +70,6 @@ const withVerificationRequired = (method: string, path: string, body?: unknown, 
 
 const requestVerification = (email: string, headers: Record<string, string> = {}) =>
   requestJson("POST", "/v1/auth/email/verify/request", { email }, headers);
-
-/** Turns TOTP on for the account of `tokens` through the API (a code one step back, as an app shows it). */
-async function enableTotp(user: TestUser, tokens: TokenPair): Promise<void> {
-  const setup = await requestJson(
-    "POST",
-    "/v1/auth/mfa/totp/setup",
-    { password: user.password },
-    bearer(tokens.access_token),
-  );
-  expect(setup.status).toBe(200);
-  const { secret } = (await setup.json()) as { secret: string };
-  const code = await totpCode(Secret.fromBase32(secret).bytes, Date.now() - 30_000);
-  expect((await requestJson("POST", "/v1/auth/mfa/totp/enable", { code }, bearer(tokens.access_token))).status).toBe(
-    200,
-  );
-}
 
 describe("password reset", () => {
   it("emails a link to APP_URL and a code, and answers an unknown address exactly the same", async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { totpCode } from "../../src/auth/mfa/totp.ts";
-import { SoftwareAuthenticator } from "../support/authenticator.ts";
 import {
   bearer,
   createUser,
@@ -11,10 +10,10 @@ import {
   requestJson,
   type TokenPair,
 } from "../support/harness.ts";
-import { pendingTotpSecret } from "../support/totp.ts";
+import { addPasskey, loginOptions } from "../support/passkeys.ts";
+import { enableTotp } from "../support/totp.ts";
 
 const app = createApp();
-const PAGE_ORIGIN = "http://localhost:8787";
 /** A window of one second, so a test can let its session's login grow stale. */
 const SHORT_WINDOW = { REAUTH_WINDOW_SECONDS: "1" };
 const stale = () => new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -35,33 +34,7 @@ const call = (method: string, path: string, tokens: TokenPair, body?: unknown) =
 async function withTotp() {
   const user = await createUser();
   const tokens = await login(user);
-  const secret = await pendingTotpSecret(user, tokens);
-  const enable = await requestJson(
-    "POST",
-    "/v1/auth/mfa/totp/enable",
-    { code: await totpCode(secret, Date.now() - 30_000) },
-    bearer(tokens.access_token),
-  );
-  expect(enable.status).toBe(200);
-  return { user, tokens, secret };
-}
-
-/** Registers a passkey in the (recently authenticated) session of `tokens`. */
-async function addPasskey(tokens: TokenPair): Promise<{ authenticator: SoftwareAuthenticator; id: string }> {
-  const authenticator = await SoftwareAuthenticator.create(PAGE_ORIGIN, "ES256");
-  const options = await call("POST", "/v1/auth/passkeys/register/options", tokens);
-  expect(options.status).toBe(200);
-  const registered = await call("POST", "/v1/auth/passkeys/register", tokens, {
-    response: await authenticator.register(await options.json()),
-  });
-  expect(registered.status).toBe(201);
-  return { authenticator, id: ((await registered.json()) as { id: string }).id };
-}
-
-/** An assertion by `authenticator` for fresh login options. */
-async function assertionBy(authenticator: SoftwareAuthenticator): Promise<unknown> {
-  const options = await requestJson("POST", "/v1/auth/passkeys/login/options", {});
-  return authenticator.assert(await options.json());
+  return { user, tokens, secret: await enableTotp(user, tokens) };
 }
 
 describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
@@ -89,12 +62,13 @@ describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
     const { reauthenticated_until } = (await proven.json()) as { reauthenticated_until: string };
     expect(Date.parse(reauthenticated_until)).toBeGreaterThan(Date.now());
 
-    const { authenticator, id } = await addPasskey(tokens);
+    const { authenticator, passkey: added } = await addPasskey(tokens);
+    const id = added.id;
 
     // The window closes again; deleting the passkey asks once more, here by passkey.
     await stale();
     await expectProblem(await call("DELETE", `/v1/auth/passkeys/${id}`, tokens), 403, "reauthentication_required");
-    const passkey = await assertionBy(authenticator);
+    const passkey = await authenticator.assert(await loginOptions());
     expect((await call("POST", "/v1/auth/reauthenticate", tokens, { passkey })).status).toBe(200);
     expect((await call("DELETE", `/v1/auth/passkeys/${id}`, tokens)).status).toBe(204);
   });
@@ -108,7 +82,9 @@ describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
 
     const stranger = await addPasskey(await login(await createUser()));
     await expectProblem(
-      await call("POST", "/v1/auth/reauthenticate", tokens, { passkey: await assertionBy(stranger.authenticator) }),
+      await call("POST", "/v1/auth/reauthenticate", tokens, {
+        passkey: await stranger.authenticator.assert(await loginOptions()),
+      }),
       401,
       "invalid_credentials",
     );
