@@ -2,7 +2,8 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/db/schema/index.ts",
+  // The product's tables, then the examples' (src/examples/*/table.ts): deleting an example drops its table in the next migration.
+  schema: ["./src/db/schema/index.ts", "./src/examples/*/table.ts"],
   out: "./migrations",
   casing: "snake_case",
 });

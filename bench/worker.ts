@@ -17,12 +17,13 @@ import { DurableObject } from "cloudflare:workers";
 import { count, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { createApp, middlewareStack } from "../src/app.ts";
-import { anyAccess } from "../src/auth/access.ts";
-import { nobleArgon2id } from "../src/auth/argon2id-noble.ts";
-import { createPasswordHashing } from "../src/auth/passwords.ts";
+import { nobleArgon2id } from "../src/credentials/argon2id-noble.ts";
+import { createPasswordHashing } from "../src/credentials/passwords.ts";
 import { createDatabase } from "../src/db/client.ts";
-import { employees } from "../src/db/schema/index.ts";
-import { createRouter } from "../src/router.ts";
+import { employees } from "../src/examples/employees/table.ts";
+import { exampleRouters } from "../src/examples/index.ts";
+import { anyAccess } from "../src/http/access.ts";
+import { createRouter } from "../src/http/router.ts";
 import { defineRoute } from "../src/routes/define-route.ts";
 import { v1Routers } from "../src/routes/index.ts";
 
@@ -62,7 +63,7 @@ const previousReleasePage = createRouter().openapi(
   },
 );
 
-const app = createApp([...v1Routers, previousReleasePage]);
+const app = createApp([...v1Routers, ...exampleRouters, previousReleasePage]);
 let durableObjectCalls = 0;
 let envObjects = 0;
 

@@ -1,7 +1,7 @@
 import { neon } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nobleArgon2id } from "../src/auth/argon2id-noble.ts";
-import { createPasswordHashing } from "../src/auth/passwords.ts";
+import { nobleArgon2id } from "../src/credentials/argon2id-noble.ts";
+import { createPasswordHashing } from "../src/credentials/passwords.ts";
 import { createAdmin } from "./admin-create.ts";
 import { startMigratedDatabase } from "./db/migrated-database.ts";
 

@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import { neon } from "@neondatabase/serverless";
-import { nobleArgon2id } from "../src/auth/argon2id-noble.ts";
-import { createPasswordHashing, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../src/auth/passwords.ts";
+import { nobleArgon2id } from "../src/credentials/argon2id-noble.ts";
+import { createPasswordHashing, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../src/credentials/passwords.ts";
 import "../src/db/client.ts";
 import { readDevVars } from "./dev-vars.ts";
 

@@ -5,7 +5,7 @@
 
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { LOCAL_DATABASE_URL } from "../src/db/local.ts";
+import { LOCAL_DATABASE_URL } from "../src/core/local-database.ts";
 
 export const DEV_VARS_PATH = ".dev.vars";
 

@@ -7,7 +7,7 @@
  * 4. serves the Worker with `wrangler dev` on http://localhost:8787.
  */
 import { spawn } from "node:child_process";
-import { isLoopbackDatabase } from "../src/db/local.ts";
+import { isLoopbackDatabase } from "../src/core/local-database.ts";
 import { seedDevAdmin } from "./admin-create.ts";
 import { migrate } from "./db/migrate.ts";
 import { serveLocalDatabase } from "./db/serve.ts";

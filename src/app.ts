@@ -3,15 +3,16 @@ import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import pkg from "../package.json" with { type: "json" };
-import type { AppEnv } from "./app-env.ts";
-import { ApiError } from "./errors.ts";
-import { validatedEnvironment } from "./middleware/environment.ts";
-import { onError, problem } from "./middleware/on-error.ts";
-import { type RouteBuckets, rateLimit } from "./middleware/rate-limit.ts";
-import { requestLogger } from "./middleware/request-logger.ts";
-import { corsPolicy, noStoreByDefault, securityHeaders } from "./middleware/response-headers.ts";
-import { services } from "./middleware/services.ts";
-import { createRouter, type Router } from "./router.ts";
+import { ApiError } from "./core/errors.ts";
+import { exampleRouters } from "./examples/index.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { validatedEnvironment } from "./http/middleware/environment.ts";
+import { onError, problem } from "./http/middleware/on-error.ts";
+import { type RouteBuckets, rateLimit } from "./http/middleware/rate-limit.ts";
+import { requestLogger } from "./http/middleware/request-logger.ts";
+import { corsPolicy, noStoreByDefault, securityHeaders } from "./http/middleware/response-headers.ts";
+import { services } from "./http/middleware/services.ts";
+import { createRouter, type Router } from "./http/router.ts";
 import { infrastructureRouters, ROUTE_BUCKETS, v1Routers } from "./routes/index.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -62,7 +63,10 @@ export function middlewareStack(app: Router): [name: string, middleware: Middlew
  * @example
  * export default { fetch: createApp().fetch };
  */
-export function createApp(routers: Router[] = v1Routers, routeBuckets: RouteBuckets = ROUTE_BUCKETS): Router {
+export function createApp(
+  routers: Router[] = [...v1Routers, ...exampleRouters],
+  routeBuckets: RouteBuckets = ROUTE_BUCKETS,
+): Router {
   const app = createRouter();
   for (const [, middleware] of middlewareStack(app)) app.use(middleware);
 

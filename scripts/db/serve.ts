@@ -4,7 +4,7 @@
  * embedded PGlite with its files under `.data/`, or on the PostgreSQL server named
  * by LOCAL_POSTGRES_URL. `npm run dev` starts it for you.
  */
-import { LOCAL_DATABASE_URL } from "../../src/db/local.ts";
+import { LOCAL_DATABASE_URL } from "../../src/core/local-database.ts";
 import { readDevVars } from "../dev-vars.ts";
 import type { SqlOverHttp } from "../sql-over-http/server.ts";
 import { startLocalDatabase } from "../sql-over-http/start.ts";

@@ -1,5 +1,5 @@
 import { base58 } from "@scure/base";
-import { sha256, sha256Hex } from "../crypto/encoding.ts";
+import { sha256, sha256Hex } from "../core/encoding.ts";
 
 /** 24 random bytes: 192 bits, well past the 128 the design asks for. */
 const SECRET_BYTES = 24;

@@ -8,7 +8,7 @@ export type Scope = (typeof SCOPES)[number];
 
 /**
  * Whether a key would be a standing credential worth re-authenticating for
- * (src/auth/recent-auth.ts): one that never expires, or that may write. A key
+ * (src/http/recent-auth.ts): one that never expires, or that may write. A key
  * created without `scopes` holds every scope, so it is wide too.
  */
 export const isSensitiveKey = (key: { scopes?: readonly Scope[] | undefined; neverExpires?: boolean | undefined }) =>

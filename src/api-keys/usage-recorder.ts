@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
+import type { Bindings } from "../core/env.ts";
+import type { Logger } from "../core/logger.ts";
 import { createDatabase } from "../db/client.ts";
 import { errorLogFields } from "../db/errors.ts";
 import { apiKeys, apiKeyUsage } from "../db/schema/index.ts";
-import type { Bindings } from "../env.ts";
-import type { Logger } from "../observability/logger.ts";
 
 export interface UsageEntry {
   keyId: string;

@@ -31,7 +31,7 @@ export interface CachedKey {
  * (oldest dropped first) and at most API_KEY_CACHE_TTL seconds old. An entry is only
  * used while the key's own object reports the version it was read at, so a
  * revocation, rotation, renewal or owner change made in any isolate takes effect on
- * the next request everywhere (src/auth/authenticate.ts). The isolate that made the
+ * the next request everywhere (src/http/authenticate.ts). The isolate that made the
  * change also evicts it here at once.
  */
 export class VerificationCache {

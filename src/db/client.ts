@@ -1,6 +1,6 @@
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-http";
-import { LOOPBACK_HOSTS } from "./local.ts";
+import { LOOPBACK_HOSTS } from "../core/local-database.ts";
 import * as schema from "./schema/index.ts";
 
 const neonEndpoint = neonConfig.fetchEndpoint;

@@ -1,4 +1,4 @@
-import type { Logger } from "../observability/logger.ts";
+import type { Logger } from "../core/logger.ts";
 
 export interface Email {
   to: string;

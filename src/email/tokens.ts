@@ -1,4 +1,4 @@
-import { sha256Hex, toBase64Url } from "../crypto/encoding.ts";
+import { sha256Hex, toBase64Url } from "../core/encoding.ts";
 
 /** How long the tokens account emails carry stay usable. */
 export const RESET_TOKEN_MINUTES = 30;

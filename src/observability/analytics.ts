@@ -1,4 +1,4 @@
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../core/logger.ts";
 
 /**
  * Product analytics, kept behind one small interface so a real sink (Segment,

@@ -1,10 +1,10 @@
-import { sha256Hex } from "../crypto/encoding.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
-import { rateLimiterClient } from "./client.ts";
-import { clientPrefixes } from "./client-ip.ts";
+import { sha256Hex } from "../core/encoding.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { ipPrefixes } from "./ip-subjects.ts";
 import type { LockedAttempt, RateLimiter, Reservation } from "./limiter.ts";
+import { limiterRpc } from "./limiter-rpc.ts";
 
 /** What is being guessed: a password, or a second-factor code once the password is known. */
 export type AttemptKind = "password" | "second_factor";
@@ -36,7 +36,7 @@ export type AttemptKind = "password" | "second_factor";
 export function accountLock(env: Bindings, logger: Logger) {
   const periodMs = env.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
   const bucketsOf = (ip: string | undefined, kind: AttemptKind): LockedAttempt => ({
-    client: clientPrefixes(ip).map((subject) => ({
+    client: ipPrefixes(ip).map((subject) => ({
       name: `client:${subject}`,
       limit: env.LOGIN_FAILURES_PER_CLIENT,
       periodMs,
@@ -49,7 +49,7 @@ export function accountLock(env: Bindings, logger: Logger) {
   });
   const enabled = env.LOGIN_FAILURES_PER_CLIENT > 0 && env.LOGIN_FAILURES_PER_ACCOUNT > 0;
 
-  const limiter = rateLimiterClient(env, logger);
+  const limiter = limiterRpc(env, logger);
   const reach = async <T>(account: string, call: (object: DurableObjectStub<RateLimiter>) => Promise<T>) =>
     (await limiter.call(`account:${await sha256Hex(account.trim().toLowerCase())}`, "closed", call)) as T;
 

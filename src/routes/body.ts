@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { ApiError } from "../errors.ts";
+import { ApiError } from "../core/errors.ts";
 
 /**
  * Which body a route that takes JSON or a form was sent. Both alternatives are

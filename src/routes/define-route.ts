@@ -1,6 +1,6 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
-import type { Access } from "../auth/access.ts";
-import { type ErrorCode, problemResponses } from "../errors.ts";
+import { type ErrorCode, problemResponses } from "../core/errors.ts";
+import type { Access } from "../http/access.ts";
 
 /** What every request with a body can be refused for before its handler runs. */
 const BODY_ERRORS = [
@@ -11,7 +11,7 @@ const BODY_ERRORS = [
 ] as const satisfies ErrorCode[];
 
 type RouteSpec = Omit<RouteConfig, "path" | "security" | "middleware"> & {
-  /** Who may call it: guards, OpenAPI security and their errors (src/auth/access.ts). */
+  /** Who may call it: guards, OpenAPI security and their errors (src/http/access.ts). */
   access: Access;
   /** The problems the handler itself answers with. */
   errors?: readonly ErrorCode[];

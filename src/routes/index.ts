@@ -1,9 +1,7 @@
-import type { RouteBuckets } from "../middleware/rate-limit.ts";
-import type { Router } from "../router.ts";
+import type { RouteBuckets } from "../http/middleware/rate-limit.ts";
+import type { Router } from "../http/router.ts";
 import { adminRouters } from "./admin/index.ts";
 import { authRouters } from "./auth/index.ts";
-import { employeeRouters } from "./employees/index.ts";
-import { flagsList } from "./flags/list.ts";
 import { docs } from "./infra/docs.ts";
 import { health } from "./infra/health.ts";
 import { jwks } from "./infra/jwks.ts";
@@ -12,28 +10,22 @@ import { ready } from "./infra/ready.ts";
 import { root } from "./infra/root.ts";
 import { securityTxt } from "./infra/security-txt.ts";
 import { adminKeyRouters, keyRouters } from "./keys/index.ts";
-import { noteRouters } from "./notes/index.ts";
 import { passkeyRouters } from "./passkeys/index.ts";
-import { protectedRouters } from "./protected/demo.ts";
 
 /** Unversioned routes: liveness, readiness, docs, well-known files, the passkeys demo. */
 export const infrastructureRouters: Router[] = [root, health, ready, securityTxt, jwks, docs, passkeysDemo];
 
-/** Every application router, each mounted under `/v1`. */
+/** The product's routers, each mounted under `/v1` (the examples are in src/examples/). */
 export const v1Routers: Router[] = [
   ...authRouters,
   ...passkeyRouters,
   ...adminRouters,
   ...adminKeyRouters,
   ...keyRouters,
-  ...protectedRouters,
-  ...noteRouters,
-  ...employeeRouters,
-  flagsList,
 ];
 
 /**
- * Routes with a rate limit of their own besides the global one (src/middleware/rate-limit.ts).
+ * Routes with a rate limit of their own besides the global one (src/http/middleware/rate-limit.ts).
  * `/token` counts as a login or a refresh by its grant; an unreadable grant counts as a login.
  */
 export const ROUTE_BUCKETS: RouteBuckets = {

@@ -1,15 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
-import { hashPassword } from "../auth/argon2id-wasm.ts";
-import { sha256Hex } from "../crypto/encoding.ts";
+import { sha256Hex } from "../core/encoding.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { hashPassword } from "../credentials/argon2id-wasm.ts";
 import type { Database } from "../db/client.ts";
 import { passwordResetEmail, verificationEmail } from "../email/messages.ts";
 import type { EmailSender } from "../email/sender.ts";
 import { newAccountToken, RESET_TOKEN_MINUTES, VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
-import { rateLimiterClient } from "../rate-limit/client.ts";
+import { limiterRpc } from "../rate-limit/limiter-rpc.ts";
 import { issueAccountToken, theUser } from "./account-tokens.ts";
 import type { ApiKeyService } from "./api-keys.ts";
 import type { SessionService } from "./sessions.ts";
@@ -44,7 +44,7 @@ export function createAccountEmailService(
   sender: EmailSender,
   logger: Logger,
 ) {
-  const limiter = rateLimiterClient(env, logger);
+  const limiter = limiterRpc(env, logger);
 
   /**
    * Whether the account `userId` may receive another account email this hour (one

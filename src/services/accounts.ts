@@ -1,8 +1,8 @@
-import { hashPassword, verifyPassword } from "../auth/argon2id-wasm.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { hashPassword, verifyPassword } from "../credentials/argon2id-wasm.ts";
 import type { User } from "../db/schema/index.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import type { ApiKeyService } from "./api-keys.ts";
 import type { SessionService } from "./sessions.ts";

@@ -2,14 +2,14 @@ import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
 import { SCOPES, type Scope } from "../api-keys/scopes.ts";
 import { type KeyRecord, verificationCache } from "../api-keys/verification-cache.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
 import type { Database } from "../db/client.ts";
 import { postgresErrorCode } from "../db/errors.ts";
 import { type ApiKey, apiKeys, apiKeyUsage, users } from "../db/schema/index.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
-import { rateLimiterClient } from "../rate-limit/client.ts";
 import type { Decision } from "../rate-limit/counters.ts";
+import { limiterRpc } from "../rate-limit/limiter-rpc.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, planPage, sortKey } from "./pagination.ts";
 
 export interface NewApiKey {
@@ -61,7 +61,7 @@ export type KeyOwner = { userId: string } | "any";
 
 /** API keys: every method is one SQL request (verification: none when cached). */
 export function createApiKeyService(env: Bindings, db: () => Database, logger: Logger) {
-  const limiter = rateLimiterClient(env, logger);
+  const limiter = limiterRpc(env, logger);
   const owned = (id: string, owner: KeyOwner): SQL | undefined =>
     owner === "any" ? eq(apiKeys.id, id) : and(eq(apiKeys.id, id), eq(apiKeys.userId, owner.userId));
   const notFound = () => new ApiError("not_found", "No API key with this id.");

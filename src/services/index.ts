@@ -1,15 +1,13 @@
-import { type AccessTokens, issueAccessToken, verifyAccessToken } from "../auth/access-tokens.ts";
+import type { Bindings } from "../core/env.ts";
+import type { Logger } from "../core/logger.ts";
+import { type AccessTokens, issueAccessToken, verifyAccessToken } from "../credentials/access-tokens.ts";
 import { createDatabase, type Database } from "../db/client.ts";
 import { cloudflareEmailSender } from "../email/sender.ts";
-import type { Bindings } from "../env.ts";
 import { type Analytics, createAnalytics } from "../observability/analytics.ts";
-import type { Logger } from "../observability/logger.ts";
 import { type AccountEmailService, createAccountEmailService } from "./account-emails.ts";
 import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
-import { createEmployeeService, type EmployeeService } from "./employees.ts";
 import { createMfaService, type MfaService } from "./mfa.ts";
-import { createNoteService, type NoteService } from "./notes.ts";
 import { createPasskeyService, type PasskeyService } from "./passkeys.ts";
 import { createReauthenticationService, type ReauthenticationService } from "./reauthentication.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
@@ -33,8 +31,6 @@ export interface Services {
   readonly passkeys: PasskeyService;
   /** A session's holder proving who they are again, before sensitive changes. */
   readonly reauthentication: ReauthenticationService;
-  readonly notes: NoteService;
-  readonly employees: EmployeeService;
   readonly analytics: Analytics;
 }
 
@@ -71,8 +67,6 @@ const MAKERS: Makers = {
   mfa: ({ env, logger }, services) => createMfaService(env, () => services.db, services.sessions, logger),
   passkeys: ({ env, logger }, services) => createPasskeyService(env, () => services.db, logger),
   reauthentication: ({ env, logger }, services) => createReauthenticationService(env, services, logger),
-  notes: (_, services) => createNoteService(() => services.db),
-  employees: (_, services) => createEmployeeService(() => services.db),
   analytics: ({ logger }) => createAnalytics(logger),
 };
 

@@ -1,15 +1,15 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { verifyPassword } from "../auth/argon2id-wasm.ts";
-import { newRecoveryCodes, recoveryCodeHash } from "../auth/mfa/recovery-codes.ts";
-import { secretBox } from "../auth/mfa/secret-box.ts";
-import { enrolment, matchingStep, newTotpSecret } from "../auth/mfa/totp.ts";
-import { sha256Hex } from "../crypto/encoding.ts";
+import { sha256Hex } from "../core/encoding.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { verifyPassword } from "../credentials/argon2id-wasm.ts";
+import { newRecoveryCodes, recoveryCodeHash } from "../credentials/recovery-codes.ts";
+import { secretBox } from "../credentials/secret-box.ts";
+import { enrolment, matchingStep, newTotpSecret } from "../credentials/totp.ts";
 import type { Database } from "../db/client.ts";
 import { accountTokens, mfaRecoveryCodes, type User, users } from "../db/schema/index.ts";
 import { newAccountToken } from "../email/tokens.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import { issueAccountToken, theUser } from "./account-tokens.ts";
 import type { SessionService } from "./sessions.ts";
@@ -36,7 +36,7 @@ const wrongCode = () => new ApiError("invalid_mfa_code", "The code is wrong, exp
 
 /**
  * The second factor (TOTP, RFC 6238, with recovery codes) of every login path.
- * Secrets are sealed at rest (src/auth/mfa/secret-box.ts); a code is accepted once
+ * Secrets are sealed at rest (src/credentials/secret-box.ts); a code is accepted once
  * (the last accepted step is kept and compared in the statement that records it);
  * wrong codes and passwords count in the account's failed-login lock. Enabling,
  * disabling and an administrator's reset end the user's other sessions.

@@ -1,8 +1,8 @@
 import { type AnyColumn, and, asc, desc, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { fromBase64Url, toBase64Url } from "../crypto/encoding.ts";
+import { fromBase64Url, toBase64Url } from "../core/encoding.ts";
+import { ApiError } from "../core/errors.ts";
 import type { Database } from "../db/client.ts";
-import { ApiError } from "../errors.ts";
 
 /** Counts stop here: `include_total` never scans more than this many rows, plus one. */
 export const TOTAL_CAP = 10_000;

@@ -1,4 +1,8 @@
 import { and, asc, eq, gt, lt, or, sql } from "drizzle-orm";
+import { toBase64Url } from "../core/encoding.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError, emailNotVerified } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
 import {
   type AssertionResponse,
   PasskeyRejected,
@@ -7,13 +11,9 @@ import {
   readAssertion,
   SUPPORTED_ALGORITHMS,
   verifyRegistration,
-} from "../auth/passkeys/webauthn.ts";
-import { toBase64Url } from "../crypto/encoding.ts";
+} from "../credentials/webauthn.ts";
 import type { Database } from "../db/client.ts";
 import { type Passkey, passkeyChallenges, passkeys, type User, users } from "../db/schema/index.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError, emailNotVerified } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 
 /** How long a ceremony's challenge lives, and the `timeout` its options give the browser. */

@@ -1,7 +1,7 @@
-import { verifyPassword } from "../auth/argon2id-wasm.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { verifyPassword } from "../credentials/argon2id-wasm.ts";
 import { accountLock } from "../rate-limit/account-lock.ts";
 import type { Holder, MfaService } from "./mfa.ts";
 import type { PasskeyAssertion, PasskeyService } from "./passkeys.ts";
@@ -14,7 +14,7 @@ export type Proof = { password: string } | { code: string } | { passkey: Passkey
 /**
  * Re-authentication (ASVS 7.5.1): the session's holder proves who they are again, and
  * the session may then make the sensitive changes of docs/api.md, "Re-authentication",
- * for REAUTH_WINDOW_SECONDS (src/auth/recent-auth.ts checks it). Every proof goes
+ * for REAUTH_WINDOW_SECONDS (src/http/recent-auth.ts checks it). Every proof goes
  * through the account lock, as the login it stands in for does.
  */
 export function createReauthenticationService(

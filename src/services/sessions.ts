@@ -1,10 +1,10 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { AccessTokens } from "../auth/access-tokens.ts";
+import type { Bindings } from "../core/env.ts";
+import { ApiError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import type { AccessTokens } from "../credentials/access-tokens.ts";
 import type { Database } from "../db/client.ts";
 import { sessions, type User, users } from "../db/schema/index.ts";
-import type { Bindings } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../observability/logger.ts";
 import type { BucketRequest } from "../rate-limit/counters.ts";
 import {
   formatRefreshToken,
@@ -12,7 +12,7 @@ import {
   type RefreshToken,
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
-import type { RotateOutcome, SessionAccess, SessionCheck } from "../sessions/session-family.ts";
+import type { RotateOutcome, SessionAccess, SessionCheck, SessionFamily } from "../sessions/session-family.ts";
 import { accessOf, endSessionsOf } from "./users.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
@@ -44,7 +44,9 @@ const MAX_USER_AGENT = 512;
  * Durable Object serialises, with a durable row in `sessions` for listing and audit.
  */
 export function createSessionService(env: Bindings, db: () => Database, accessTokens: AccessTokens, logger: Logger) {
-  const family = (sessionId: string) => env.SESSION_FAMILY.get(env.SESSION_FAMILY.idFromName(sessionId));
+  // src/core/env.ts leaves the namespace untyped so that it imports nothing above it.
+  const families = env.SESSION_FAMILY as unknown as DurableObjectNamespace<SessionFamily>;
+  const family = (sessionId: string) => families.get(families.idFromName(sessionId));
 
   /**
    * A call to session families. If they cannot be reached the answer is a 503

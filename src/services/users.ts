@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { verificationCache } from "../api-keys/verification-cache.ts";
+import { ApiError } from "../core/errors.ts";
 import type { Database } from "../db/client.ts";
 import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
 import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
-import { ApiError } from "../errors.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { issueAccountToken } from "./account-tokens.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";

@@ -1,4 +1,4 @@
-import { fromBase64Url, sha256Hex, toBase64Url } from "../crypto/encoding.ts";
+import { fromBase64Url, sha256Hex, toBase64Url } from "../core/encoding.ts";
 
 /**
  * Refresh tokens are opaque to clients: `<session id>.<generation>.<mac>`, where the

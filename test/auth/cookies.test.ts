@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import type { AppEnv } from "../../src/app-env.ts";
-import { accessCookie, clearSessionCookies, refreshCookie, setSessionCookies } from "../../src/auth/cookies.ts";
-import type { Bindings } from "../../src/env.ts";
+import type { Bindings } from "../../src/core/env.ts";
+import type { AppEnv } from "../../src/http/app-env.ts";
+import { accessCookie, clearSessionCookies, refreshCookie, setSessionCookies } from "../../src/http/cookies.ts";
 import { createUser, expectProblem, freshIp, request } from "../support/harness.ts";
 
 const ALLOWED_ORIGIN = "http://localhost:5173";

@@ -2,7 +2,7 @@ import { argon2id } from "@noble/hashes/argon2.js";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { formatPhc } from "../../src/auth/passwords.ts";
+import { formatPhc } from "../../src/credentials/passwords.ts";
 import { users } from "../../src/db/schema/index.ts";
 import {
   adminSecret,

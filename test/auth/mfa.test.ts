@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { secretBox } from "../../src/auth/mfa/secret-box.ts";
-import { matchingStep, totpCode } from "../../src/auth/mfa/totp.ts";
-import { toBase64Url } from "../../src/crypto/encoding.ts";
+import { toBase64Url } from "../../src/core/encoding.ts";
+import { secretBox } from "../../src/credentials/secret-box.ts";
+import { matchingStep, totpCode } from "../../src/credentials/totp.ts";
 import { users } from "../../src/db/schema/index.ts";
 import {
   adminSecret,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { fromBase64Url, toBase64Url } from "../../src/crypto/encoding.ts";
+import { fromBase64Url, toBase64Url } from "../../src/core/encoding.ts";
 import { passkeys, users } from "../../src/db/schema/index.ts";
 import { type Algorithm, type Bend, SoftwareAuthenticator } from "../support/authenticator.ts";
 import {

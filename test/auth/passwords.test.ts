@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { nobleArgon2id } from "../../src/auth/argon2id-noble.ts";
-import { hashPassword, loadArgon2id, verifyPassword } from "../../src/auth/argon2id-wasm.ts";
-import { ACCEPTED_PARAMS, createPasswordHashing, formatPhc, needsRehash } from "../../src/auth/passwords.ts";
+import { nobleArgon2id } from "../../src/credentials/argon2id-noble.ts";
+import { hashPassword, loadArgon2id, verifyPassword } from "../../src/credentials/argon2id-wasm.ts";
+import { ACCEPTED_PARAMS, createPasswordHashing, formatPhc, needsRehash } from "../../src/credentials/passwords.ts";
 
 /** RFC 9106, section 5.3: the argon2id test vector. */
 const RFC_9106 = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { totpCode } from "../../src/auth/mfa/totp.ts";
+import { totpCode } from "../../src/credentials/totp.ts";
 import {
   bearer,
   createUser,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import page from "../../docs/configuration.md?raw";
-import { EnvSchema } from "../../src/env.ts";
+import { EnvSchema } from "../../src/core/env.ts";
 
 describe("docs/configuration.md", () => {
   it("documents every setting of the configuration schema", () => {

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { notes, sessions, users } from "../../src/db/schema/index.ts";
+import { sessions, users } from "../../src/db/schema/index.ts";
+import { notes } from "../../src/examples/notes/table.ts";
 import {
   adminSecret,
   bearer,

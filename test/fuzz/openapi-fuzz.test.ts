@@ -14,8 +14,8 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { toBase64, toBase64Url } from "../../src/crypto/encoding.ts";
-import { ERROR_CODES } from "../../src/errors.ts";
+import { toBase64, toBase64Url } from "../../src/core/encoding.ts";
+import { ERROR_CODES } from "../../src/core/errors.ts";
 import {
   adminSecret,
   bearer,

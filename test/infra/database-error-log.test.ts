@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { createRouter } from "../../src/router.ts";
+import { exampleRouters } from "../../src/examples/index.ts";
+import { createRouter } from "../../src/http/router.ts";
 import { v1Routers } from "../../src/routes/index.ts";
 import {
   createKey,
@@ -50,7 +51,7 @@ sessionWrite.post("/session-write", async (c) => {
       ${c.req.header("User-Agent")}, ${c.req.header("X-Session-Ip")}, now())`);
   return c.body(null, 204);
 });
-const app = createApp([...v1Routers, sessionWrite]);
+const app = createApp([...v1Routers, ...exampleRouters, sessionWrite]);
 
 describe("database errors in the log", () => {
   it("register with the database down: 503, logged by class, never the email, username, name or password hash", async () => {

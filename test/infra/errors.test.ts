@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { createRouter } from "../../src/router.ts";
+import { createRouter } from "../../src/http/router.ts";
 import { expectProblem, request, requestApp } from "../support/harness.ts";
 
 // A route with a JSON body, so the request pipeline's body handling can be probed

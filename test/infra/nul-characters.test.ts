@@ -2,8 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { employees, notes, users } from "../../src/db/schema/index.ts";
-import { createRouter } from "../../src/router.ts";
+import { users } from "../../src/db/schema/index.ts";
+import { employees } from "../../src/examples/employees/table.ts";
+import { notes } from "../../src/examples/notes/table.ts";
+import { createRouter } from "../../src/http/router.ts";
 import {
   bearer,
   createAdmin,
@@ -17,7 +19,7 @@ import {
 
 /**
  * Postgres refuses U+0000 in text, so a NUL that reached a query was a 500. The one
- * validation hook (src/router.ts) refuses it in every validated string instead.
+ * validation hook (src/http/router.ts) refuses it in every validated string instead.
  */
 const NUL = "\u0000";
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { fromBase64Url, toBase64Url } from "../../src/crypto/encoding.ts";
+import { fromBase64Url, toBase64Url } from "../../src/core/encoding.ts";
 import { reforge } from "../support/cursors.ts";
 import {
   bearer,

@@ -1,11 +1,11 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { sha256Hex } from "../../src/crypto/encoding.ts";
-import { loadEnv } from "../../src/env.ts";
-import { createLogger } from "../../src/observability/logger.ts";
+import { sha256Hex } from "../../src/core/encoding.ts";
+import { loadEnv } from "../../src/core/env.ts";
+import { createLogger } from "../../src/core/logger.ts";
 import { accountLock } from "../../src/rate-limit/account-lock.ts";
-import { clientSubject } from "../../src/rate-limit/client-ip.ts";
+import { ipSubject } from "../../src/rate-limit/ip-subjects.ts";
 import {
   bearer,
   createKey,
@@ -135,7 +135,7 @@ describe("counters across a restart of their object", () => {
     const long = { RATE_LIMIT_GLOBAL_PER_MINUTE: "3", RATE_LIMIT_WINDOW_SECONDS: "120" };
     const probe = () => requestApp(app, "/v1/nowhere", { headers: { "CF-Connecting-IP": ip } }, long);
     for (let i = 0; i < 3; i++) expect((await probe()).status).toBe(404);
-    await restart(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(clientSubject(ip))));
+    await restart(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(ipSubject(ip))));
     await expectProblem(await probe(), 429, "rate_limited");
   });
 });

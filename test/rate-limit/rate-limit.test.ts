@@ -2,13 +2,13 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { createRoute, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { sha256Hex } from "../../src/crypto/encoding.ts";
-import { loadEnv } from "../../src/env.ts";
-import type { ApiError } from "../../src/errors.ts";
-import { createLogger } from "../../src/observability/logger.ts";
+import { sha256Hex } from "../../src/core/encoding.ts";
+import { loadEnv } from "../../src/core/env.ts";
+import type { ApiError } from "../../src/core/errors.ts";
+import { createLogger } from "../../src/core/logger.ts";
+import { createRouter } from "../../src/http/router.ts";
 import { accountLock } from "../../src/rate-limit/account-lock.ts";
-import { clientSubject } from "../../src/rate-limit/client-ip.ts";
-import { createRouter } from "../../src/router.ts";
+import { ipSubject } from "../../src/rate-limit/ip-subjects.ts";
 import {
   createKey,
   createUser,
@@ -91,9 +91,9 @@ describe("rate limiting", () => {
     for (let i = 0; i < 5; i++) expect((await probeFrom(`${prefix}::${i + 1}`)).status).toBe(200);
     expect((await probeFrom(`${prefix}:ffff:1:2:3`)).status).toBe(429);
     expect((await probeFrom(`${prefix.replace(/:[0-9a-f]+$/, ":1234")}::1`)).status).toBe(200);
-    expect(clientSubject("2001:0db8:0000:0001:aaaa::1")).toBe(clientSubject("2001:db8:0:1::ffff"));
-    expect(clientSubject("2001:db8:0:1::1")).not.toBe(clientSubject("2001:db8:0:2::1"));
-    expect(clientSubject("::ffff:203.0.113.5")).toBe(clientSubject("203.0.113.5"));
+    expect(ipSubject("2001:0db8:0000:0001:aaaa::1")).toBe(ipSubject("2001:db8:0:1::ffff"));
+    expect(ipSubject("2001:db8:0:1::1")).not.toBe(ipSubject("2001:db8:0:2::1"));
+    expect(ipSubject("::ffff:203.0.113.5")).toBe(ipSubject("203.0.113.5"));
   });
 
   it("puts requests without a client address in one shared bucket", async () => {

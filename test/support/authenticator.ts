@@ -7,7 +7,7 @@
  * virtual authenticator instead.
  */
 import { decodeIEEEP1363ECDSASignature, p256 } from "@oslojs/crypto/ecdsa";
-import { fromBase64Url, toBase64Url } from "../../src/crypto/encoding.ts";
+import { fromBase64Url, toBase64Url } from "../../src/core/encoding.ts";
 
 export type Algorithm = "ES256" | "EdDSA" | "RS256";
 

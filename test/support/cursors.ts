@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from "../../src/crypto/encoding.ts";
+import { fromBase64Url, toBase64Url } from "../../src/core/encoding.ts";
 
 /** A real cursor with its value at `index` replaced, encoded the way the lists encode theirs. */
 export function reforge(cursor: string, index: number, value: unknown): string {

@@ -4,9 +4,9 @@
  */
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { expect, inject, vi } from "vitest";
+import type { ErrorCode } from "../../src/core/errors.ts";
 import { createDatabase } from "../../src/db/client.ts";
-import type { ErrorCode } from "../../src/errors.ts";
-import type { Router } from "../../src/router.ts";
+import type { Router } from "../../src/http/router.ts";
 import { testDatabase } from "../setup/database.ts";
 
 export const ORIGIN = "https://gatehouse.test";

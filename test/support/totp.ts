@@ -1,5 +1,5 @@
 import { Secret } from "otpauth";
-import { totpCode } from "../../src/auth/mfa/totp.ts";
+import { totpCode } from "../../src/credentials/totp.ts";
 import { bearer, requestJson, type TestUser, type TokenPair } from "./harness.ts";
 
 /** Starts TOTP setup for `user` in the session of `tokens` and returns the pending secret's bytes. */

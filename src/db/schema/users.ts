@@ -33,7 +33,7 @@ export const users = pgTable(
     accessVersion: integer().notNull().default(0),
     /** When the user proved they receive mail at `email` (a verification link); null until then. */
     emailVerifiedAt: timestamp({ withTimezone: true }),
-    /** The TOTP secret, AES-GCM-encrypted under MFA_ENCRYPTION_KEY (src/auth/mfa/secret-box.ts); null without a second factor. */
+    /** The TOTP secret, AES-GCM-encrypted under MFA_ENCRYPTION_KEY (src/credentials/secret-box.ts); null without a second factor. */
     totpSecret: text(),
     /** A secret from `/mfa/totp/setup` not yet confirmed by a code, encrypted the same way. */
     totpPendingSecret: text(),

@@ -1,4 +1,4 @@
-import type { Router } from "../../router.ts";
+import type { Router } from "../../http/router.ts";
 import { userEmailVerify } from "./user-email-verify.ts";
 import { userMfaReset } from "./user-mfa-reset.ts";
 import { userRole } from "./user-role.ts";

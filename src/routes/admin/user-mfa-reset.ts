@@ -1,6 +1,6 @@
-import { adminAccess } from "../../auth/access.ts";
-import { actorOf } from "../../auth/principal.ts";
-import { createRouter } from "../../router.ts";
+import { actorOf } from "../../credentials/principal.ts";
+import { adminAccess } from "../../http/access.ts";
+import { createRouter } from "../../http/router.ts";
 import { noContent } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";

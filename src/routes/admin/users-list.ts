@@ -1,5 +1,5 @@
-import { adminAccess } from "../../auth/access.ts";
-import { createRouter } from "../../router.ts";
+import { adminAccess } from "../../http/access.ts";
+import { createRouter } from "../../http/router.ts";
 
 import { toUserBody, UserSchema } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";

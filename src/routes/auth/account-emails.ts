@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../app-env.ts";
-import { ApiError } from "../../errors.ts";
+import { ApiError } from "../../core/errors.ts";
+import type { AppEnv } from "../../http/app-env.ts";
 
 /** The account-email routes answer 404 when ACCOUNT_EMAILS is off, as if they did not exist. */
 export function requireAccountEmails(c: Context<AppEnv>): void {

@@ -1,7 +1,7 @@
-import { userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/guards.ts";
-import { ApiError } from "../../errors.ts";
-import { createRouter } from "../../router.ts";
+import { ApiError } from "../../core/errors.ts";
+import { userAccess } from "../../http/access.ts";
+import { currentUser } from "../../http/guards.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { requireAccountEmails } from "./account-emails.ts";
 import { AcceptedSchema } from "./schemas.ts";

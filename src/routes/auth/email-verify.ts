@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { PUBLIC } from "../../auth/access.ts";
-import { createRouter } from "../../router.ts";
+import { PUBLIC } from "../../http/access.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { requireAccountEmails } from "./account-emails.ts";
 import { AccountTokenSchema, noContent } from "./schemas.ts";

@@ -1,15 +1,15 @@
-import type { Router } from "../../router.ts";
+import type { Router } from "../../http/router.ts";
+import { jwtLogin } from "./cookie-login.ts";
 import { emailVerify } from "./email-verify.ts";
 import { emailVerifyRequest } from "./email-verify-request.ts";
 import { emailVerifyResend } from "./email-verify-resend.ts";
-import { jwtLogin } from "./jwt-login.ts";
-import { login } from "./login.ts";
 import { logout } from "./logout.ts";
 import { me } from "./me.ts";
 import { mfaEnrolment } from "./mfa-enrolment.ts";
 import { mfaVerify } from "./mfa-verify.ts";
 import { password } from "./password.ts";
 import { passwordForgot } from "./password-forgot.ts";
+import { login } from "./password-login.ts";
 import { passwordReset } from "./password-reset.ts";
 import { reauthenticate } from "./reauthenticate.ts";
 import { refresh } from "./refresh.ts";

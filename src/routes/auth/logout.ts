@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../app-env.ts";
-import { PUBLIC } from "../../auth/access.ts";
-import { accessCookie, clearSessionCookies, refreshCookie } from "../../auth/cookies.ts";
-import { bearerToken } from "../../auth/credentials.ts";
-import { refuseForeignOrigin } from "../../auth/origin.ts";
-import { createRouter } from "../../router.ts";
+import { PUBLIC } from "../../http/access.ts";
+import type { AppEnv } from "../../http/app-env.ts";
+import { accessCookie, clearSessionCookies, refreshCookie } from "../../http/cookies.ts";
+import { refuseForeignOrigin } from "../../http/origin.ts";
+import { bearerToken } from "../../http/request-credentials.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { noContent, RefreshBodySchema } from "./schemas.ts";
 

@@ -1,7 +1,7 @@
-import { anyAccess } from "../../auth/access.ts";
-import { actingUserId } from "../../auth/guards.ts";
-import { ApiError } from "../../errors.ts";
-import { createRouter } from "../../router.ts";
+import { ApiError } from "../../core/errors.ts";
+import { anyAccess } from "../../http/access.ts";
+import { actingUserId } from "../../http/guards.ts";
+import { createRouter } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
 import { toUserBody, UserSchema } from "./schemas.ts";

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../app-env.ts";
-import { userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/guards.ts";
-import { createRouter } from "../../router.ts";
+import { userAccess } from "../../http/access.ts";
+import type { AppEnv } from "../../http/app-env.ts";
+import { currentUser } from "../../http/guards.ts";
+import { createRouter } from "../../http/router.ts";
 import type { Holder } from "../../services/mfa.ts";
 import { defineRoute } from "../define-route.ts";
 import { noContent } from "./schemas.ts";

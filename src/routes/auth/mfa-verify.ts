@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { PUBLIC } from "../../auth/access.ts";
-import { answerLogin, openSession } from "../../auth/login.ts";
-import { refuseForeignOrigin } from "../../auth/origin.ts";
-import { createRouter } from "../../router.ts";
+import { PUBLIC } from "../../http/access.ts";
+import { answerLogin, openSession } from "../../http/login-response.ts";
+import { refuseForeignOrigin } from "../../http/origin.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { AccountTokenSchema, noContent, TokenPairSchema } from "./schemas.ts";
 

@@ -1,8 +1,8 @@
-import { PUBLIC } from "../../auth/access.ts";
-import { clearSessionCookies, refreshCookie, setSessionCookies } from "../../auth/cookies.ts";
-import { refuseForeignOrigin } from "../../auth/origin.ts";
-import { ApiError } from "../../errors.ts";
-import { createRouter } from "../../router.ts";
+import { ApiError } from "../../core/errors.ts";
+import { PUBLIC } from "../../http/access.ts";
+import { clearSessionCookies, refreshCookie, setSessionCookies } from "../../http/cookies.ts";
+import { refuseForeignOrigin } from "../../http/origin.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { RefreshBodySchema, TokenPairSchema } from "./schemas.ts";
 

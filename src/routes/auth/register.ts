@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { PUBLIC } from "../../auth/access.ts";
-import { hashPassword } from "../../auth/argon2id-wasm.ts";
+import { hashPassword } from "../../credentials/argon2id-wasm.ts";
 import { newAccountToken } from "../../email/tokens.ts";
-import { createRouter } from "../../router.ts";
+import { PUBLIC } from "../../http/access.ts";
+import { createRouter } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
 import { PasswordSchema, toUserBody, UsernameSchema, UserSchema } from "./schemas.ts";

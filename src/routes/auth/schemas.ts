@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../auth/passwords.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../credentials/passwords.ts";
 import { type User, userRole } from "../../db/schema/index.ts";
 
 /** The roles the database knows, so the API and the schema cannot disagree. */

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/guards.ts";
-import { createRouter } from "../../router.ts";
+import { userAccess } from "../../http/access.ts";
+import { currentUser } from "../../http/guards.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 
 const SessionSchema = z

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { PUBLIC } from "../../auth/access.ts";
-import { logIn } from "../../auth/login.ts";
-import { createRouter } from "../../router.ts";
+import { PUBLIC } from "../../http/access.ts";
+import { logIn } from "../../http/login-response.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { TokenPairSchema } from "./schemas.ts";
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError } from "../../errors.ts";
-import { documentHeaders } from "../../middleware/response-headers.ts";
-import { createRouter } from "../../router.ts";
+import { ApiError } from "../../core/errors.ts";
+import { documentHeaders } from "../../http/middleware/response-headers.ts";
+import { createRouter } from "../../http/router.ts";
 import { SWAGGER_UI_FILES } from "./swagger-ui-files.ts";
 
 // Swagger UI styles itself inline; every script and request stays on this origin.

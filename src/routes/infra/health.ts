@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createRouter } from "../../router.ts";
+import { createRouter } from "../../http/router.ts";
 
 export const route = createRoute({
   method: "get",

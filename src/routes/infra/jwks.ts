@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { publicKeys } from "../../auth/access-tokens.ts";
-import { createRouter } from "../../router.ts";
+import { publicKeys } from "../../credentials/access-tokens.ts";
+import { createRouter } from "../../http/router.ts";
 
 const JwksSchema = z
   .object({

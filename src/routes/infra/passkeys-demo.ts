@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../app-env.ts";
-import { ApiError } from "../../errors.ts";
-import { documentHeaders } from "../../middleware/response-headers.ts";
-import { createRouter } from "../../router.ts";
+import { ApiError } from "../../core/errors.ts";
+import type { AppEnv } from "../../http/app-env.ts";
+import { documentHeaders } from "../../http/middleware/response-headers.ts";
+import { createRouter } from "../../http/router.ts";
 
 // The page's one script and every request stay on this origin.
 const DEMO_CSP =

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { ApiError, ProblemSchema } from "../../core/errors.ts";
 import { errorLogFields } from "../../db/errors.ts";
-import { ApiError, ProblemSchema } from "../../errors.ts";
-import { createRouter } from "../../router.ts";
+import { createRouter } from "../../http/router.ts";
 
 export const route = createRoute({
   method: "get",

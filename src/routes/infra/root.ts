@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import pkg from "../../../package.json" with { type: "json" };
-import { createRouter } from "../../router.ts";
+import { createRouter } from "../../http/router.ts";
 
 const ServiceInfo = z
   .object({

@@ -1,9 +1,9 @@
 import { isSensitiveKey } from "../../api-keys/scopes.ts";
-import { requireVerifiedEmail } from "../../auth/email-verification.ts";
-import { currentUser } from "../../auth/guards.ts";
-import { actorOf } from "../../auth/principal.ts";
-import { requireRecentAuthentication } from "../../auth/recent-auth.ts";
-import { createRouter, type Router } from "../../router.ts";
+import { actorOf } from "../../credentials/principal.ts";
+import { requireVerifiedEmail } from "../../http/email-verification.ts";
+import { currentUser } from "../../http/guards.ts";
+import { requireRecentAuthentication } from "../../http/recent-auth.ts";
+import { createRouter, type Router } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
 import { ALL_KEYS, type KeyManagement } from "./management.ts";

@@ -1,4 +1,4 @@
-import type { Router } from "../../router.ts";
+import type { Router } from "../../http/router.ts";
 import { keyCreate } from "./create.ts";
 import { keyGet } from "./get.ts";
 import { keyList } from "./list.ts";

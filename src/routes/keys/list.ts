@@ -1,4 +1,4 @@
-import { createRouter, type Router } from "../../router.ts";
+import { createRouter, type Router } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
 import { PageQuery, pageBody, pageOf, pageRequest } from "../schemas.ts";

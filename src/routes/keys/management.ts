@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../app-env.ts";
-import { type Access, adminAccess, userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/guards.ts";
+import { type Access, adminAccess, userAccess } from "../../http/access.ts";
+import type { AppEnv } from "../../http/app-env.ts";
+import { currentUser } from "../../http/guards.ts";
 import type { KeyOwner } from "../../services/api-keys.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { requireRecentAuthentication } from "../../auth/recent-auth.ts";
-import { createRouter, type Router } from "../../router.ts";
+import { requireRecentAuthentication } from "../../http/recent-auth.ts";
+import { createRouter, type Router } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";

@@ -1,5 +1,5 @@
-import { actorOf } from "../../auth/principal.ts";
-import { createRouter, type Router } from "../../router.ts";
+import { actorOf } from "../../credentials/principal.ts";
+import { createRouter, type Router } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
 import type { KeyManagement } from "./management.ts";

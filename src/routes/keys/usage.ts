@@ -1,4 +1,4 @@
-import { createRouter, type Router } from "../../router.ts";
+import { createRouter, type Router } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams, PageQuery, pageBody, pageRequest } from "../schemas.ts";
 import type { KeyManagement } from "./management.ts";

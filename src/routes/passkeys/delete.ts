@@ -1,6 +1,6 @@
-import { userAccess } from "../../auth/access.ts";
-import { currentUser } from "../../auth/guards.ts";
-import { createRouter } from "../../router.ts";
+import { userAccess } from "../../http/access.ts";
+import { currentUser } from "../../http/guards.ts";
+import { createRouter } from "../../http/router.ts";
 import { noContent } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
 import { requirePasskeys } from "./enabled.ts";

@@ -1,8 +1,8 @@
-import type { Router } from "../../router.ts";
+import type { Router } from "../../http/router.ts";
 import { passkeyDelete } from "./delete.ts";
 import { passkeyList } from "./list.ts";
-import { passkeyLogin } from "./login.ts";
 import { passkeyLoginOptions } from "./login-options.ts";
+import { passkeyLogin } from "./passkey-login.ts";
 import { passkeyRegister } from "./register.ts";
 import { passkeyRegisterOptions } from "./register-options.ts";
 import { passkeyRename } from "./rename.ts";

@@ -1,7 +1,7 @@
-import { userAccess } from "../../auth/access.ts";
-import { requireVerifiedEmail } from "../../auth/email-verification.ts";
-import { currentUser } from "../../auth/guards.ts";
-import { createRouter } from "../../router.ts";
+import { userAccess } from "../../http/access.ts";
+import { requireVerifiedEmail } from "../../http/email-verification.ts";
+import { currentUser } from "../../http/guards.ts";
+import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { requirePasskeys } from "./enabled.ts";
 import { CreationOptionsSchema } from "./schemas.ts";
