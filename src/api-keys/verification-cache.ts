@@ -65,5 +65,3 @@ export class VerificationCache {
     return this.#entries.size;
   }
 }
-
-export const verificationCache = new VerificationCache();

@@ -29,3 +29,11 @@ export type KeyAuth = Extract<Auth, { kind: "api_key" }>;
 /** Who did it, for security events: a user id, a key, or `admin_secret`. */
 export const actorOf = (auth: Auth): string =>
   auth.kind === "user" ? auth.userId : auth.kind === "api_key" ? `api_key:${auth.keyId}` : "admin_secret";
+
+/** Who did it, as an audit event's actor: the user (for a key, its owner's key), or the admin secret. */
+export const actorKindOf = (auth: Auth): { kind: Auth["kind"]; id: string | null } =>
+  auth.kind === "user"
+    ? { kind: "user", id: auth.userId }
+    : auth.kind === "api_key"
+      ? { kind: "api_key", id: auth.keyId }
+      : { kind: "admin_secret", id: null };

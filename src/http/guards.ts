@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Scope } from "../api-keys/scopes.ts";
-import { recordUsage } from "../api-keys/usage-recorder.ts";
 import { secretsEqual } from "../core/constant-time.ts";
 import { ApiError } from "../core/errors.ts";
 import type { Auth, UserAuth } from "../credentials/principal.ts";
@@ -14,7 +13,7 @@ async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>):
   c.set("auth", auth);
   await next();
   if (auth.kind === "api_key") {
-    recordUsage(c.executionCtx, c.env, c.var.logger, {
+    c.var.services.usage.record({
       keyId: auth.keyId,
       at: new Date(),
       method: c.req.method,

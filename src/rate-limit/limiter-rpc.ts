@@ -59,6 +59,8 @@ export function limiterRpc(env: Pick<Bindings, "RATE_LIMITER">, logger: Logger) 
   };
 }
 
+export type LimiterRpc = ReturnType<typeof limiterRpc>;
+
 /** `RateLimit-Limit`, `-Remaining` and `-Reset` (seconds) of the tightest bucket of `decision`. */
 export function rateLimitHeaders(bucket: BucketOutcome | Decision): Record<string, string> {
   const tightest = "buckets" in bucket ? bucket.buckets.reduce((a, b) => (b.remaining < a.remaining ? b : a)) : bucket;

@@ -1,18 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
-import { verificationCache } from "../api-keys/verification-cache.ts";
 import { sha256Hex } from "../core/encoding.ts";
-import type { Bindings } from "../core/env.ts";
 import { ApiError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
 import { hashPassword } from "../credentials/argon2id-wasm.ts";
 import type { Database } from "../db/client.ts";
 import { passwordResetEmail, verificationEmail } from "../email/messages.ts";
 import type { EmailSender } from "../email/sender.ts";
 import { newAccountToken, RESET_TOKEN_MINUTES, VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
-import { limiterRpc } from "../rate-limit/limiter-rpc.ts";
+import type { LimiterRpc } from "../rate-limit/limiter-rpc.ts";
 import { issueAccountToken, theUser } from "./account-tokens.ts";
-import type { ApiKeyService } from "./api-keys.ts";
-import type { SessionService } from "./sessions.ts";
+import type { Audit } from "./audit.ts";
+import { endedSessionsSql, type Revocation } from "./revocation.ts";
 
 /** Whom an account email goes to: the account, and its address as stored. */
 type Recipient = {
@@ -37,15 +34,24 @@ const invalidToken = () => new ApiError("invalid_token", "This link or code is u
  * that changes data is one SQL statement, so a token is used exactly once even when
  * two requests race, and nothing is left half done.
  */
-export function createAccountEmailService(
-  env: Bindings,
-  db: () => Database,
-  { sessions, apiKeys }: { sessions: SessionService; apiKeys: ApiKeyService },
-  sender: EmailSender,
-  logger: Logger,
-) {
-  const limiter = limiterRpc(env, logger);
-
+export function createAccountEmailService({
+  appUrl,
+  emailsPerAccountPerHour,
+  db,
+  limiter,
+  sender,
+  revocation,
+  audit,
+}: {
+  appUrl: string;
+  /** EMAILS_PER_ADDRESS_PER_HOUR; 0: no limit. */
+  emailsPerAccountPerHour: number;
+  db: () => Database;
+  limiter: LimiterRpc;
+  sender: EmailSender;
+  revocation: Revocation;
+  audit: Audit;
+}) {
   /**
    * Whether the account `userId` may receive another account email this hour (one
    * object per account). Keyed by the account the database found, never by the typed
@@ -53,8 +59,8 @@ export function createAccountEmailService(
    * account, so they share one count.
    */
   async function accountAllows(userId: string): Promise<boolean> {
-    if (env.EMAILS_PER_ADDRESS_PER_HOUR === 0) return true;
-    const bucket = { name: "emails", limit: env.EMAILS_PER_ADDRESS_PER_HOUR, periodMs: 3_600_000 };
+    if (emailsPerAccountPerHour === 0) return true;
+    const bucket = { name: "emails", limit: emailsPerAccountPerHour, periodMs: 3_600_000 };
     const decision = await limiter.call(`emails:${userId}`, "closed", (object) => object.consume([bucket]));
     return decision?.allowed ?? false;
   }
@@ -85,7 +91,7 @@ export function createAccountEmailService(
 
   /** Hands the verification email for `token` to the sender (it leaves after the response). */
   function emailVerification(user: Recipient, token: string): void {
-    sender.sendLater(verificationEmail(user.email, env.APP_URL, token, VERIFICATION_TOKEN_HOURS), {
+    sender.sendLater(verificationEmail(user.email, appUrl, token, VERIFICATION_TOKEN_HOURS), {
       purpose: "email_verification",
       userId: user.id,
     });
@@ -97,19 +103,17 @@ export function createAccountEmailService(
      * same whatever happens here, and the work is the same (`tokenByAddress`); the email
      * leaves after the response.
      */
-    async requestPasswordReset(email: string, ip: string | undefined): Promise<void> {
+    async requestPasswordReset(email: string): Promise<void> {
       const lifetime = sql`make_interval(mins => ${RESET_TOKEN_MINUTES})`;
       const { user, token } = await tokenByAddress(email, "password_reset", lifetime, false);
       const reason = !user ? "no_account" : !token ? "address_limit" : undefined;
-      logger.info("password_reset_requested", {
-        security_event: true,
-        ip,
-        user_id: user?.id ?? null,
-        sent: !reason,
-        reason,
+      audit.record({
+        event: "password_reset_requested",
+        subject: user ? { kind: "user", id: user.id } : undefined,
+        details: { sent: !reason, reason: reason ?? null },
       });
       if (user && token) {
-        sender.sendLater(passwordResetEmail(user.email, env.APP_URL, token, RESET_TOKEN_MINUTES), {
+        sender.sendLater(passwordResetEmail(user.email, appUrl, token, RESET_TOKEN_MINUTES), {
           purpose: "password_reset",
           userId: user.id,
         });
@@ -121,14 +125,13 @@ export function createAccountEmailService(
      * is unverified: the way back for someone who lost the link and cannot log in
      * (REQUIRE_EMAIL_VERIFICATION). Answered and paid for like `requestPasswordReset`.
      */
-    async requestVerification(email: string, ip: string | undefined): Promise<void> {
+    async requestVerification(email: string): Promise<void> {
       const lifetime = sql`make_interval(hours => ${VERIFICATION_TOKEN_HOURS})`;
       const { user, token } = await tokenByAddress(email, "email_verification", lifetime, true);
-      logger.info("email_verification_requested", {
-        security_event: true,
-        ip,
-        user_id: user?.id ?? null,
-        sent: !!token,
+      audit.record({
+        event: "email_verification_requested",
+        subject: user ? { kind: "user", id: user.id } : undefined,
+        details: { sent: !!token },
       });
       if (user && token) emailVerification(user, token);
     },
@@ -140,10 +143,9 @@ export function createAccountEmailService(
      * statement verifies it and ends everything the account had, so nothing planted by
      * someone who registered the address first survives its owner: passkeys (and their
      * pending registration), API keys (revoked), the second factor, the other account
-     * tokens. Then the sessions' and keys' objects are told, and this isolate forgets
-     * the user's keys.
+     * tokens. Then src/services/revocation.ts carries it to the sessions' and keys' objects.
      */
-    async resetPassword(token: string, newPassword: string, ip: string | undefined): Promise<void> {
+    async resetPassword(token: string, newPassword: string): Promise<void> {
       const [hash, passwordHash] = await Promise.all([sha256Hex(token), hashPassword(newPassword)]);
       const { rows } = await db().execute<ResetResult>(sql`
         WITH consumed AS (
@@ -161,8 +163,7 @@ export function createAccountEmailService(
             totp_last_step = CASE WHEN email_verified_at IS NULL THEN NULL ELSE totp_last_step END
           WHERE id = (SELECT user_id FROM consumed) RETURNING id
         ), ended AS (
-          UPDATE sessions SET revoked_at = coalesce(revoked_at, now())
-          WHERE user_id = (SELECT user_id FROM consumed) AND expires_at > now() RETURNING id
+          ${endedSessionsSql("password_reset", sql`SELECT user_id FROM consumed`)}
         ), removed_passkeys AS (
           DELETE FROM passkeys WHERE user_id = (SELECT user_id FROM squatted) RETURNING id
         ), removed_challenges AS (
@@ -181,22 +182,30 @@ export function createAccountEmailService(
         FROM changed`);
       const [result] = rows;
       if (!result) {
-        logger.warn("password_reset_failure", { security_event: true, ip });
+        audit.record({ event: "password_reset_failure", outcome: "failure", level: "warn" });
         throw invalidToken();
       }
       const userId = result.user_id;
-      verificationCache.evictOwner(userId);
-      await Promise.all([sessions.endFamilies(result.sessions), apiKeys.invalidate(result.keys)]);
+      await revocation.carry(result.was_unverified ? "password_reset_unverified" : "password_reset", {
+        userId,
+        sessions: result.sessions,
+        keys: result.keys,
+      });
       if (result.was_unverified) {
-        logger.info("email_verified", { security_event: true, user_id: userId, via: "password_reset" });
+        audit.record({
+          event: "email_verified",
+          actor: { kind: "user", id: userId },
+          details: { via: "password_reset" },
+        });
       }
-      logger.info("password_reset", {
-        security_event: true,
-        ip,
-        user_id: userId,
-        sessions_ended: result.sessions.length,
-        // A never-verified address: everything else the account had ended too.
-        ...(result.was_unverified && { passkeys_removed: result.passkeys, api_keys_revoked: result.keys.length }),
+      audit.record({
+        event: "password_reset",
+        actor: { kind: "user", id: userId },
+        details: {
+          sessions_ended: result.sessions.length,
+          // A never-verified address: everything else the account had ended too.
+          ...(result.was_unverified && { passkeys_removed: result.passkeys, api_keys_revoked: result.keys.length }),
+        },
       });
     },
 
@@ -230,7 +239,7 @@ export function createAccountEmailService(
         WHERE id = (SELECT user_id FROM consumed) RETURNING id`);
       const userId = rows[0]?.id;
       if (!userId) throw invalidToken();
-      logger.info("email_verified", { security_event: true, user_id: userId });
+      audit.record({ event: "email_verified", actor: { kind: "user", id: userId } });
     },
   };
 }

@@ -1,16 +1,16 @@
 import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
 import { SCOPES, type Scope } from "../api-keys/scopes.ts";
-import { type KeyRecord, verificationCache } from "../api-keys/verification-cache.ts";
+import type { KeyRecord, VerificationCache } from "../api-keys/verification-cache.ts";
 import type { Bindings } from "../core/env.ts";
 import { ApiError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
 import type { Database } from "../db/client.ts";
 import { postgresErrorCode } from "../db/errors.ts";
 import { type ApiKey, apiKeys, apiKeyUsage, users } from "../db/schema/index.ts";
 import type { Decision } from "../rate-limit/counters.ts";
-import { limiterRpc } from "../rate-limit/limiter-rpc.ts";
+import type { LimiterRpc } from "../rate-limit/limiter-rpc.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, planPage, sortKey } from "./pagination.ts";
+import type { Revocation } from "./revocation.ts";
 
 export interface NewApiKey {
   /** The owner the key acts for; null makes a service key. */
@@ -59,9 +59,33 @@ const DAY_MS = 86_400_000;
  */
 export type KeyOwner = { userId: string } | "any";
 
+/** The settings keys are made and verified by. */
+export type ApiKeySettings = Pick<
+  Bindings,
+  | "API_KEY_PREFIX"
+  | "API_KEY_DEFAULT_TTL_DAYS"
+  | "API_KEY_RATE_LIMIT_PER_MINUTE"
+  | "API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE"
+  | "API_KEY_USER_MAX_KEYS"
+  | "API_KEY_CACHE_TTL"
+  | "RATE_LIMIT_WINDOW_SECONDS"
+>;
+
 /** API keys: every method is one SQL request (verification: none when cached). */
-export function createApiKeyService(env: Bindings, db: () => Database, logger: Logger) {
-  const limiter = limiterRpc(env, logger);
+export function createApiKeyService({
+  settings: env,
+  db,
+  limiter,
+  verificationCache,
+  revocation,
+}: {
+  settings: ApiKeySettings;
+  db: () => Database;
+  limiter: LimiterRpc;
+  /** The isolate's cache of verifications (src/services/index.ts keeps the one instance). */
+  verificationCache: VerificationCache;
+  revocation: Revocation;
+}) {
   const owned = (id: string, owner: KeyOwner): SQL | undefined =>
     owner === "any" ? eq(apiKeys.id, id) : and(eq(apiKeys.id, id), eq(apiKeys.userId, owner.userId));
   const notFound = () => new ApiError("not_found", "No API key with this id.");
@@ -140,7 +164,7 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
       return row;
     },
 
-    /** Revokes a key (idempotent); this isolate stops accepting it at once. */
+    /** Revokes a key (idempotent); every isolate stops accepting it at its next request (src/services/revocation.ts). */
     async revoke(id: string, owner: KeyOwner): Promise<ApiKey> {
       const [row] = await db()
         .update(apiKeys)
@@ -148,8 +172,7 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
         .where(owned(id, owner))
         .returning();
       if (!row) throw notFound();
-      verificationCache.evictKey(id);
-      await this.invalidate([id]);
+      await revocation.keyChanged(id);
       return row;
     },
 
@@ -161,8 +184,7 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
         .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
         .returning();
       if (!row) await this.refuseChange(id, owner);
-      verificationCache.evictKey(id);
-      await this.invalidate([id]);
+      await revocation.keyChanged(id);
       return row as ApiKey;
     },
 
@@ -183,8 +205,7 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
         .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
         .returning();
       if (!row) await this.refuseChange(id, owner);
-      verificationCache.evictKey(id);
-      await this.invalidate([id]);
+      await revocation.keyChanged(id);
       return { row: row as ApiKey, key };
     },
 
@@ -247,15 +268,6 @@ export function createApiKeyService(env: Bindings, db: () => Database, logger: L
       if (ttlMs > 0) verificationCache.set(parsed.hash, { record, version: limit?.version });
       refuseUnusable(record);
       return { record, limit };
-    },
-
-    /**
-     * Tells the keys' objects that what isolates cached about them is stale, so a
-     * revocation, rotation, renewal or owner change reaches every isolate's next
-     * request. Unreachable objects: 503 (the change is made; retrying finishes it).
-     */
-    async invalidate(keyIds: string[]): Promise<void> {
-      await Promise.all(keyIds.map((id) => limiter.call(`key:${id}`, "closed", (object) => object.invalidate())));
     },
   };
 }

@@ -1,15 +1,23 @@
+import { UsageBatcher, type UsageEntry } from "../api-keys/usage-recorder.ts";
+import { VerificationCache } from "../api-keys/verification-cache.ts";
 import type { Bindings } from "../core/env.ts";
 import type { Logger } from "../core/logger.ts";
 import { type AccessTokens, issueAccessToken, verifyAccessToken } from "../credentials/access-tokens.ts";
 import { createDatabase, type Database } from "../db/client.ts";
 import { cloudflareEmailSender } from "../email/sender.ts";
 import { type Analytics, createAnalytics } from "../observability/analytics.ts";
+import { type AccountLock, accountLock } from "../rate-limit/account-lock.ts";
+import { type LimiterRpc, limiterRpc } from "../rate-limit/limiter-rpc.ts";
 import { type AccountEmailService, createAccountEmailService } from "./account-emails.ts";
 import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
+import { type Audit, createAudit } from "./audit.ts";
+import { createFactorAttempts, type FactorAttempts } from "./factor-attempts.ts";
+import { createLoginService, type LoginService } from "./login.ts";
 import { createMfaService, type MfaService } from "./mfa.ts";
 import { createPasskeyService, type PasskeyService } from "./passkeys.ts";
 import { createReauthenticationService, type ReauthenticationService } from "./reauthentication.ts";
+import { createRevocation, type Revocation } from "./revocation.ts";
 import { createSessionService, type SessionService } from "./sessions.ts";
 import { createUserService, type UserService } from "./users.ts";
 
@@ -18,11 +26,25 @@ export interface Services {
   /** Created on first use, so requests that never query pay nothing for it. */
   readonly db: Database;
   readonly accessTokens: AccessTokens;
+  /** The RateLimiter objects, reached by subject with an outage policy. */
+  readonly limiter: LimiterRpc;
+  /** The failed-attempt lock of every account. */
+  readonly lock: AccountLock;
+  /** Every security event, to the log and to `audit_events`. */
+  readonly audit: Audit;
+  /** One factor attempt admitted, checked and recorded the same way for every purpose. */
+  readonly attempts: FactorAttempts;
+  /** Every way to sign in: factor → email rule → second factor → session. */
+  readonly login: LoginService;
   readonly users: UserService;
-  /** Role, activation and password changes, each carried to the user's sessions. */
+  /** What an account event ends, carried to the session and key objects (docs/architecture.md, "What ends when"). */
+  readonly revocation: Revocation;
+  /** Role, activation and password changes, each carried on by `revocation`. */
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly apiKeys: ApiKeyService;
+  /** A key's use, written after the response with the isolate's other uses. */
+  readonly usage: { record(entry: UsageEntry): void };
   /** Password reset and email verification, by email; a reset of a never-verified address ends every credential. */
   readonly accountEmails: AccountEmailService;
   /** The second factor: enrolment, the login's second step, an administrator's reset. */
@@ -39,9 +61,18 @@ export interface RequestContext {
   /** The access tokens' `iss`: JWT_ISSUER, else the origin the request came to. */
   issuer: () => string;
   logger: Logger;
-  /** Keeps work going after the response (emails, usage records). */
+  /** Keeps work going after the response (emails, usage records, audit rows). */
   waitUntil: (promise: Promise<unknown>) => void;
+  /** Who is asking, for the audit trail: the client's address (CF-Connecting-IP), its User-Agent, the request id. */
+  client: { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined };
 }
+
+/**
+ * State an isolate keeps between its requests, made once here and handed to the
+ * services that share it: the cache of key verifications (read by every key request,
+ * emptied by revocation) and the key usage waiting to be written.
+ */
+const ISOLATE = { verificationCache: new VerificationCache(), usage: new UsageBatcher() };
 
 /** How each service is made from the request's context and the services made so far. */
 type Makers = { [K in keyof Services]: (request: RequestContext, services: Services) => Services[K] };
@@ -52,21 +83,78 @@ const MAKERS: Makers = {
     issue: (claims) => issueAccessToken(env, issuer(), claims),
     verify: (token) => verifyAccessToken(env, issuer(), token),
   }),
+  limiter: ({ env, logger }) => limiterRpc(env, logger),
+  lock: ({ env, logger }) => accountLock(env, logger),
+  audit: ({ logger, client }) => createAudit({ logger, request: client }),
+  attempts: (_, { lock, audit }) => createFactorAttempts({ lock, audit }),
+  login: ({ env }, { attempts, users, sessions, mfa, audit, analytics }) =>
+    createLoginService({
+      requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+      attempts,
+      users,
+      sessions,
+      mfa,
+      audit,
+      analytics,
+    }),
   users: (_, services) => createUserService(() => services.db),
-  sessions: ({ env, logger }, services) => createSessionService(env, () => services.db, services.accessTokens, logger),
-  accounts: ({ env, logger }, services) => createAccountService(env, services, logger),
-  apiKeys: ({ env, logger }, services) => createApiKeyService(env, () => services.db, logger),
+  revocation: (_, services) =>
+    createRevocation({
+      sessions: services.sessions,
+      limiter: services.limiter,
+      verificationCache: ISOLATE.verificationCache,
+    }),
+  sessions: ({ env, logger }, services) =>
+    createSessionService({ settings: env, db: () => services.db, accessTokens: services.accessTokens, logger }),
+  accounts: (_, { users, revocation, attempts, audit }) => createAccountService({ users, revocation, attempts, audit }),
+  apiKeys: ({ env }, services) =>
+    createApiKeyService({
+      settings: env,
+      db: () => services.db,
+      limiter: services.limiter,
+      verificationCache: ISOLATE.verificationCache,
+      revocation: services.revocation,
+    }),
+  usage: ({ logger, waitUntil }, services) => ({
+    record: (entry) => ISOLATE.usage.record(entry, { db: () => services.db, logger, waitUntil }),
+  }),
   accountEmails: ({ env, logger, waitUntil }, services) =>
-    createAccountEmailService(
-      env,
-      () => services.db,
-      services,
-      cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger, { printText: !env.isProduction }),
-      logger,
-    ),
-  mfa: ({ env, logger }, services) => createMfaService(env, () => services.db, services.sessions, logger),
-  passkeys: ({ env, logger }, services) => createPasskeyService(env, () => services.db, logger),
-  reauthentication: ({ env, logger }, services) => createReauthenticationService(env, services, logger),
+    createAccountEmailService({
+      appUrl: env.APP_URL,
+      emailsPerAccountPerHour: env.EMAILS_PER_ADDRESS_PER_HOUR,
+      db: () => services.db,
+      limiter: services.limiter,
+      sender: cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger, { printText: !env.isProduction }),
+      revocation: services.revocation,
+      audit: services.audit,
+    }),
+  mfa: ({ env }, services) =>
+    createMfaService({
+      encryptionKey: env.MFA_ENCRYPTION_KEY,
+      previousEncryptionKey: env.MFA_PREVIOUS_ENCRYPTION_KEY,
+      db: () => services.db,
+      revocation: services.revocation,
+      attempts: services.attempts,
+      audit: services.audit,
+    }),
+  passkeys: ({ env }, services) =>
+    createPasskeyService({
+      rp: { id: env.RP_ID, name: env.RP_NAME, origins: env.RP_ORIGINS },
+      db: () => services.db,
+      revocation: services.revocation,
+      audit: services.audit,
+    }),
+  reauthentication: ({ env }, { users, mfa, passkeys, sessions, attempts, audit }) =>
+    createReauthenticationService({
+      windowSeconds: env.REAUTH_WINDOW_SECONDS,
+      passkeysEnabled: env.PASSKEYS,
+      users,
+      mfa,
+      passkeys,
+      sessions,
+      attempts,
+      audit,
+    }),
   analytics: ({ logger }) => createAnalytics(logger),
 };
 

@@ -1,19 +1,16 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { sha256Hex } from "../core/encoding.ts";
-import type { Bindings } from "../core/env.ts";
 import { ApiError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
-import { verifyPassword } from "../credentials/argon2id-wasm.ts";
 import { newRecoveryCodes, recoveryCodeHash } from "../credentials/recovery-codes.ts";
 import { secretBox } from "../credentials/secret-box.ts";
 import { enrolment, matchingStep, newTotpSecret } from "../credentials/totp.ts";
 import type { Database } from "../db/client.ts";
 import { accountTokens, mfaRecoveryCodes, type User, users } from "../db/schema/index.ts";
 import { newAccountToken } from "../email/tokens.ts";
-import { accountLock } from "../rate-limit/account-lock.ts";
 import { issueAccountToken, theUser } from "./account-tokens.ts";
-import type { SessionService } from "./sessions.ts";
-import { endSessionsOf } from "./users.ts";
+import type { Audit, AuditActor } from "./audit.ts";
+import { type FactorAttempt, type FactorAttempts, passwordAttempt } from "./factor-attempts.ts";
+import { endedSessions, endedSessionsSql, type Revocation } from "./revocation.ts";
 
 /** How a login that needs a second step goes on: bearer tokens in JSON, or cookies. */
 export type LoginFlow = "bearer" | "cookie";
@@ -32,23 +29,39 @@ const CHALLENGE_MINUTES = 5;
 export const MFA_TOKEN_TRIES = 5;
 const ISSUER = "Gatehouse";
 
+type AcceptOptions = [accept?: (step: number) => Promise<boolean>, sealed?: string | null, lastStep?: number];
+
 const wrongCode = () => new ApiError("invalid_mfa_code", "The code is wrong, expired or already used.");
 
 /**
  * The second factor (TOTP, RFC 6238, with recovery codes) of every login path.
  * Secrets are sealed at rest (src/credentials/secret-box.ts); a code is accepted once
  * (the last accepted step is kept and compared in the statement that records it);
- * wrong codes and passwords count in the account's failed-login lock. Enabling,
- * disabling and an administrator's reset end the user's other sessions.
+ * wrong codes and passwords are factor attempts (src/services/factor-attempts.ts), in
+ * the account's failed-login lock. Enabling, disabling and an administrator's reset
+ * end the user's other sessions.
  */
-export function createMfaService(env: Bindings, db: () => Database, sessions: SessionService, logger: Logger) {
+export function createMfaService({
+  encryptionKey,
+  previousEncryptionKey,
+  db,
+  revocation,
+  attempts,
+  audit,
+}: {
+  encryptionKey: string;
+  previousEncryptionKey: string | undefined;
+  db: () => Database;
+  revocation: Revocation;
+  attempts: FactorAttempts;
+  audit: Audit;
+}) {
   // Imported on first use and kept: one login step opens the secret and may seal it again.
   let sealer: ReturnType<typeof secretBox> | undefined;
   const box = () => {
-    sealer ??= secretBox(env.MFA_ENCRYPTION_KEY, env.MFA_PREVIOUS_ENCRYPTION_KEY);
+    sealer ??= secretBox(encryptionKey, previousEncryptionKey);
     return sealer;
   };
-  const lock = accountLock(env, logger);
 
   async function activeUser(userId: string): Promise<User> {
     const [user] = await db()
@@ -59,52 +72,44 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     return user;
   }
 
-  /** Logs a refused password or code (the lock has counted it) and throws `error`. */
-  function refuse(user: User, ip: string | undefined, reason: string, error: ApiError): never {
-    logger.warn("mfa_failure", { security_event: true, ip, user_id: user.id, reason });
-    throw error;
-  }
-
+  const wrongPassword = () => new ApiError("invalid_credentials", "The password is wrong.");
   async function checkPassword(user: User, password: string, ip: string | undefined): Promise<void> {
-    const right = await lock.attempt(
-      `user:${user.id}`,
-      ip,
-      "password",
-      () => verifyPassword(password, user.passwordHash),
-      user.id,
-    );
-    if (!right) refuse(user, ip, "wrong_password", new ApiError("invalid_credentials", "The password is wrong."));
+    await attempts.prove(passwordAttempt(user, user.id, password, wrongPassword), ip, "mfa_failure");
   }
 
   /**
-   * One second-factor attempt in the lock: the step `code` is valid for under `sealed`
-   * (the enabled secret unless given), later than `lastStep`, and accepted by
-   * `accept` (the statement that records it), else a refusal. Returns the step.
+   * A TOTP attempt: the step `code` is valid for under `sealed` (the enabled secret
+   * unless given), later than `lastStep`, and accepted by `accept` (the statement that
+   * records it). `matched.step` is the step once it is right.
    */
-  async function checkCode(
+  function codeAttempt(
     user: User,
     code: string,
-    ip: string | undefined,
+    matched: { step?: number },
     accept: (step: number) => Promise<boolean> = async () => true,
     sealed = user.totpSecret,
     lastStep = user.totpLastStep ?? -1,
-  ): Promise<number> {
+  ): FactorAttempt {
     if (!sealed) throw new ApiError("conflict", "No second factor is enabled.");
-    const matched: { step?: number } = {};
-    const right = await lock.attempt(
-      `user:${user.id}`,
-      ip,
-      "second_factor",
-      async () => {
+    return {
+      method: "totp",
+      user,
+      lockName: `user:${user.id}`,
+      async check() {
         const step = await matchingStep((await (await box()).open(sealed, user.id)).secret, code);
-        if (step === null || step <= lastStep || !(await accept(step))) return false;
+        if (step === null || step <= lastStep || !(await accept(step))) return "wrong_code";
         matched.step = step;
-        return true;
+        return undefined;
       },
-      user.id,
-    );
-    if (!right || matched.step === undefined) return refuse(user, ip, "wrong_code", wrongCode());
-    return matched.step;
+      refusal: wrongCode,
+    };
+  }
+
+  /** A code for a change to the second factor itself (enable, disable, new recovery codes); returns its step. */
+  async function checkCode(user: User, code: string, ip: string | undefined, ...rest: AcceptOptions): Promise<number> {
+    const matched: { step?: number } = {};
+    await attempts.prove(codeAttempt(user, code, matched, ...rest), ip, "mfa_failure");
+    return matched.step as number;
   }
 
   /** Seals the user's secret again under the current key if the previous key opened it (key rotation). */
@@ -174,9 +179,7 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
                 sql`, `,
               )}]::text[]) AS hash
             ), ended AS (
-              UPDATE sessions SET revoked_at = coalesce(revoked_at, now())
-              WHERE user_id IN (SELECT id FROM enabled) AND id <> ${holder.sessionId} AND expires_at > now()
-              RETURNING id
+              ${endedSessionsSql("mfa_enabled", sql`SELECT id FROM enabled`, holder.sessionId)}
             )
             SELECT ended.id AS session_id FROM enabled LEFT JOIN ended ON true`);
           if (rows.length === 0) throw new ApiError("conflict", "The pending secret changed; set up again.");
@@ -185,8 +188,12 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
         },
         pending,
       );
-      await sessions.endFamilies(ended);
-      logger.info("mfa_enabled", { security_event: true, user_id: user.id, sessions_ended: ended.length });
+      await revocation.carry("mfa_enabled", { userId: user.id, sessions: ended });
+      audit.record({
+        event: "mfa_enabled",
+        actor: { kind: "user", id: user.id },
+        details: { sessions_ended: ended.length },
+      });
       return codes;
     },
 
@@ -201,10 +208,14 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
           .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
           .where(eq(users.id, user.id)),
         db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id)),
-        endSessionsOf(db(), user.id, holder.sessionId),
+        endedSessions(db(), "mfa_disabled", user.id, holder.sessionId),
       ]);
-      await sessions.endFamilies(ended.map((session) => session.id));
-      logger.info("mfa_disabled", { security_event: true, user_id: user.id, sessions_ended: ended.length });
+      await revocation.carry("mfa_disabled", { userId: user.id, sessions: ended.map((session) => session.id) });
+      audit.record({
+        event: "mfa_disabled",
+        actor: { kind: "user", id: user.id },
+        details: { sessions_ended: ended.length },
+      });
     },
 
     /** A new set of recovery codes (password and a current code); the old set stops working. */
@@ -221,12 +232,12 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     },
 
     /**
-     * A re-authentication by a current code (src/services/reauthentication.ts): one
-     * second-factor attempt in the lock, the step recorded so the code works once.
+     * A re-authentication by a current code (src/services/reauthentication.ts): a TOTP
+     * attempt on the active account `userId` whose step is recorded, so the code works once.
      */
-    async proveCode(holder: Holder, code: string): Promise<void> {
-      const user = await activeUser(holder.userId);
-      await checkCode(user, code, holder.ip, async (step) => {
+    async codeProof(userId: string, code: string): Promise<FactorAttempt> {
+      const user = await activeUser(userId);
+      return codeAttempt(user, code, {}, async (step) => {
         const recorded = await db()
           .update(users)
           .set({ totpLastStep: step })
@@ -237,7 +248,7 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     },
 
     /** An administrator's reset: the user's second factor is gone and every session of theirs ends. */
-    async reset(userId: string, by: string): Promise<void> {
+    async reset(userId: string, by: AuditActor): Promise<void> {
       const [cleared, , ended] = await db().batch([
         db()
           .update(users)
@@ -245,11 +256,16 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
           .where(eq(users.id, userId))
           .returning({ id: users.id }),
         db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId)),
-        endSessionsOf(db(), userId),
+        endedSessions(db(), "mfa_reset", userId),
       ]);
       if (cleared.length === 0) throw new ApiError("not_found", "No user with this id.");
-      await sessions.endFamilies(ended.map((session) => session.id));
-      logger.info("mfa_reset", { security_event: true, user_id: userId, by, sessions_ended: ended.length });
+      await revocation.carry("mfa_reset", { userId, sessions: ended.map((session) => session.id) });
+      audit.record({
+        event: "mfa_reset",
+        actor: by,
+        subject: { kind: "user", id: userId },
+        details: { sessions_ended: ended.length },
+      });
     },
 
     /**
@@ -271,17 +287,14 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
     },
 
     /**
-     * Completes a login: the `mfa_token` and a second factor. Each try first spends one
-     * of the token's MFA_TOKEN_TRIES (one UPDATE, so parallel tries cannot exceed
-     * them), then counts in the account lock's second-factor budget. The token, and the
-     * code's step or the recovery code, are used up in one statement, so neither works
-     * twice, even in parallel. Returns the account and the flow the login began in.
+     * The second step of a login: the `mfa_token` and a second factor, as the attempt
+     * the login pipeline decides (src/services/login.ts). Each try first spends one of the
+     * token's MFA_TOKEN_TRIES (one UPDATE, so parallel tries cannot exceed them), then
+     * counts in the account lock's second-factor budget. The token, and the code's step
+     * or the recovery code, are used up in one statement, so neither works twice, even
+     * in parallel. Returns the attempt and the flow the login began in.
      */
-    async complete(
-      mfaToken: string,
-      factor: SecondFactor,
-      ip: string | undefined,
-    ): Promise<{ user: User; flow: LoginFlow }> {
+    async secondStep(mfaToken: string, factor: SecondFactor): Promise<{ attempt: FactorAttempt; flow: LoginFlow }> {
       const tokenHash = await sha256Hex(mfaToken);
       const [spent, [user]] = await db().batch([
         db()
@@ -318,11 +331,11 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
 
       if ("recoveryCode" in factor) {
         const codeHash = await recoveryCodeHash(factor.recoveryCode);
-        const used = await lock.attempt(
-          `user:${user.id}`,
-          ip,
-          "second_factor",
-          async () => {
+        const attempt: FactorAttempt = {
+          method: "recovery_code",
+          user,
+          lockName: `user:${user.id}`,
+          async check() {
             const { rows } = await db().execute(sql`
               WITH used AS (
                 UPDATE mfa_recovery_codes SET used_at = now()
@@ -331,16 +344,16 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
               )
               DELETE FROM account_tokens WHERE token_hash = ${tokenHash} AND user_id IN (SELECT user_id FROM used)
               RETURNING user_id`);
-            return rows.length > 0;
+            if (rows.length === 0) return "wrong_recovery_code";
+            audit.record({ event: "mfa_recovery_code_used", level: "warn", actor: { kind: "user", id: user.id } });
+            return undefined;
           },
-          user.id,
-        );
-        if (!used) return refuse(user, ip, "wrong_recovery_code", wrongCode());
-        logger.warn("mfa_recovery_code_used", { security_event: true, ip, user_id: user.id });
-        return { user, flow };
+          refusal: wrongCode,
+        };
+        return { attempt, flow };
       }
 
-      await checkCode(user, factor.code, ip, async (step) => {
+      const attempt = codeAttempt(user, factor.code, {}, async (step) => {
         const { rows: accepted } = await db().execute(sql`
           WITH consumed AS (
             DELETE FROM account_tokens WHERE token_hash = ${tokenHash} RETURNING user_id
@@ -348,10 +361,10 @@ export function createMfaService(env: Bindings, db: () => Database, sessions: Se
           UPDATE users SET totp_last_step = ${step}
           WHERE id = (SELECT user_id FROM consumed) AND (totp_last_step IS NULL OR totp_last_step < ${step})
           RETURNING id`);
+        if (accepted.length > 0) await resealIfStale(user);
         return accepted.length > 0;
       });
-      await resealIfStale(user);
-      return { user, flow };
+      return { attempt, flow };
     },
   };
 }

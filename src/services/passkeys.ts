@@ -1,8 +1,6 @@
 import { and, asc, eq, gt, lt, or, sql } from "drizzle-orm";
 import { toBase64Url } from "../core/encoding.ts";
-import type { Bindings } from "../core/env.ts";
-import { ApiError, emailNotVerified } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
+import { ApiError } from "../core/errors.ts";
 import {
   type AssertionResponse,
   PasskeyRejected,
@@ -13,8 +11,11 @@ import {
   verifyRegistration,
 } from "../credentials/webauthn.ts";
 import type { Database } from "../db/client.ts";
-import { type Passkey, passkeyChallenges, passkeys, type User, users } from "../db/schema/index.ts";
-import { accountLock } from "../rate-limit/account-lock.ts";
+import { type Passkey, passkeyChallenges, passkeys, users } from "../db/schema/index.ts";
+import type { Audit } from "./audit.ts";
+import type { FactorAttempt } from "./factor-attempts.ts";
+import type { Holder } from "./mfa.ts";
+import { endedSessionsSql, type Revocation } from "./revocation.ts";
 
 /** How long a ceremony's challenge lives, and the `timeout` its options give the browser. */
 const CHALLENGE_MINUTES = 5;
@@ -39,13 +40,19 @@ async function newChallenge(): Promise<{ challenge: string; hash: string }> {
   return { challenge: toBase64Url(bytes), hash: await challengeHash(bytes) };
 }
 
-/** Runs a ceremony check, turning its refusal into the client's 400 and a log line. */
-async function checked<T>(logger: Logger, ip: string | undefined, userId: string | null, check: () => Promise<T>) {
+/** Runs a ceremony check, turning its refusal into the client's 400 and an audit event. */
+async function checked<T>(audit: Audit, userId: string | null, check: () => Promise<T>) {
   try {
     return await check();
   } catch (error) {
     if (!(error instanceof PasskeyRejected)) throw error;
-    logger.warn("passkey_rejected", { security_event: true, ip, user_id: userId, reason: error.reason });
+    audit.record({
+      event: "passkey_rejected",
+      outcome: "failure",
+      level: "warn",
+      actor: { kind: userId ? "user" : "anonymous", id: userId },
+      details: { reason: error.reason },
+    });
     throw rejected(error);
   }
 }
@@ -73,14 +80,21 @@ const descriptor = (passkey: Pick<Passkey, "credentialId" | "transports">) => ({
  * Passkeys (WebAuthn): registration by a signed-in user, passwordless login, and the
  * user's list. Each ceremony's challenge is stored hashed and used up by the statement
  * that checks it, so it works once even when two requests race. A login needs user
- * verification, so it satisfies the second factor on its own; it goes through the
- * account's failed-login lock like a password, and a signature counter that does not
- * move forward is refused and logged (a cloned authenticator).
+ * verification, so it satisfies the second factor on its own; it is a factor attempt of
+ * the login pipeline like a password (src/services/login.ts), and a signature counter
+ * that does not move forward is refused and logged (a cloned authenticator).
  */
-export function createPasskeyService(env: Bindings, db: () => Database, logger: Logger) {
-  const rp: RelyingParty = { id: env.RP_ID, name: env.RP_NAME, origins: env.RP_ORIGINS };
-  const lock = accountLock(env, logger);
-
+export function createPasskeyService({
+  rp,
+  db,
+  revocation,
+  audit,
+}: {
+  rp: RelyingParty;
+  db: () => Database;
+  revocation: Revocation;
+  audit: Audit;
+}) {
   /** The statements that store a challenge, sweeping the expired ones (and the user's older registration challenge). */
   function storeChallenge(hash: string, ceremony: "registration" | "login", userId: string | null) {
     return [
@@ -153,8 +167,8 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
     },
 
     /** Stores the passkey a registration response proves, using up its challenge (which must be this user's). */
-    async register(userId: string, ip: string | undefined, { response, name }: NewPasskey): Promise<Passkey> {
-      const credential = await checked(logger, ip, userId, () => verifyRegistration(rp, response));
+    async register(userId: string, { response, name }: NewPasskey): Promise<Passkey> {
+      const credential = await checked(audit, userId, () => verifyRegistration(rp, response));
       const transports = JSON.stringify(response.transports ?? []);
       const { rows } = await db().execute<{ challenges: number; id: string | null; created_at: string | null }>(sql`
         WITH consumed AS (
@@ -185,7 +199,11 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
           `This passkey is already registered, or the account has ${MAX_PASSKEYS_PER_USER} passkeys.`,
         );
       }
-      logger.info("passkey_registered", { security_event: true, ip, user_id: userId, passkey_id: result.id });
+      audit.record({
+        event: "passkey_registered",
+        actor: { kind: "user", id: userId },
+        subject: { kind: "passkey", id: result.id },
+      });
       return {
         id: result.id,
         userId,
@@ -220,14 +238,25 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
       return renamed;
     },
 
-    /** Deletes one of the user's passkeys: it cannot log in from then on. */
-    async remove(userId: string, id: string, ip: string | undefined): Promise<void> {
-      const [deleted] = await db()
-        .delete(passkeys)
-        .where(and(eq(passkeys.id, id), eq(passkeys.userId, userId)))
-        .returning({ id: passkeys.id });
-      if (!deleted) throw new ApiError("not_found", "No passkey with this id.");
-      logger.info("passkey_deleted", { security_event: true, ip, user_id: userId, passkey_id: id });
+    /** Deletes one of the holder's passkeys: it cannot log in from then on, and their other sessions end. */
+    async remove({ userId, sessionId }: Holder, id: string): Promise<void> {
+      // One statement: the sessions end only with the DELETE of a passkey that is the user's.
+      const { rows } = await db().execute<{ deleted: number; sessions: string[] }>(sql`
+        WITH deleted AS (
+          DELETE FROM passkeys WHERE id = ${id} AND user_id = ${userId} RETURNING user_id
+        ), ended AS (
+          ${endedSessionsSql("passkey_removed", sql`SELECT user_id FROM deleted`, sessionId)}
+        )
+        SELECT (SELECT count(*) FROM deleted)::int AS deleted, ARRAY(SELECT id::text FROM ended) AS sessions`);
+      const ended = rows[0]?.sessions ?? [];
+      if (!rows[0]?.deleted) throw new ApiError("not_found", "No passkey with this id.");
+      await revocation.carry("passkey_removed", { userId, sessions: ended });
+      audit.record({
+        event: "passkey_deleted",
+        actor: { kind: "user", id: userId },
+        subject: { kind: "passkey", id },
+        details: { sessions_ended: ended.length },
+      });
     },
 
     /**
@@ -244,13 +273,14 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
     },
 
     /**
-     * A passwordless login: the response's challenge is used up, the passkey found by
-     * its credential id, the account lock consulted, the signature checked with the
-     * stored key, and the signature counter moved forward in the statement that checks
-     * it. Returns the user to start a session for.
+     * A passwordless login's factor attempt (src/services/login.ts): the response's
+     * challenge is used up, the passkey found by its credential id; the attempt's check
+     * verifies the signature with the stored key and moves the signature counter
+     * forward in the statement that checks it. An unknown passkey is an attempt on no
+     * account, refused like a wrong one.
      */
-    async logIn({ id, response }: PasskeyAssertion, ip: string | undefined): Promise<User> {
-      const assertion = await checked(logger, ip, null, () => readAssertion(rp, response));
+    async loginAttempt({ id, response }: PasskeyAssertion): Promise<FactorAttempt> {
+      const assertion = await checked(audit, null, () => readAssertion(rp, response));
       const [consumed, [found]] = await db().batch([
         db()
           .delete(passkeyChallenges)
@@ -270,67 +300,52 @@ export function createPasskeyService(env: Bindings, db: () => Database, logger: 
       ]);
       if (consumed.length === 0) throw staleChallenge();
       if (!found) {
-        logger.warn("login_failure", { security_event: true, ip, user_id: null, reason: "unknown_passkey" });
-        throw notAccepted();
+        // Each unknown credential id its own lock, as an unknown login has.
+        return {
+          method: "passkey",
+          user: null,
+          lockName: `passkey:${id}`,
+          check: async () => "unknown_passkey",
+          refusal: notAccepted,
+        };
       }
       const { passkey, user } = found;
-
-      /** Why the assertion is refused, or undefined when it is accepted (and the counter has moved). */
-      const refusal = async (): Promise<string | undefined> => {
-        if (assertion.userHandle !== undefined && assertion.userHandle !== user.passkeyUserHandle) {
-          return "user_handle_mismatch";
-        }
-        if (!(await assertion.signedBy(passkey))) return "bad_signature";
-        if (!user.isActive) return "inactive";
-        // Counters only move forward; two authenticators with one counter mean a clone.
-        // Authenticators that keep no counter always send 0, and stay at 0.
-        const [advanced] = await db()
-          .update(passkeys)
-          .set({ signCount: assertion.signCount, backedUp: assertion.backedUp, lastUsedAt: sql`now()` })
-          .where(
-            and(
-              eq(passkeys.id, passkey.id),
-              assertion.signCount === 0 ? eq(passkeys.signCount, 0) : lt(passkeys.signCount, assertion.signCount),
-            ),
-          )
-          .returning({ id: passkeys.id });
-        if (advanced) return undefined;
-        logger.warn("passkey_sign_count_regression", {
-          security_event: true,
-          ip,
-          user_id: user.id,
-          passkey_id: passkey.id,
-          stored: passkey.signCount,
-          presented: assertion.signCount,
-        });
-        return "sign_count_regression";
-      };
-      const verdict: { reason?: string | undefined } = {};
-      const accepted = await lock.attempt(
-        `user:${user.id}`,
-        ip,
-        "password",
-        async () => {
-          verdict.reason = await refusal();
-          return verdict.reason === undefined;
+      return {
+        method: "passkey",
+        user,
+        lockName: `user:${user.id}`,
+        details: { passkey_id: passkey.id },
+        refusal: notAccepted,
+        async check() {
+          if (assertion.userHandle !== undefined && assertion.userHandle !== user.passkeyUserHandle) {
+            return "user_handle_mismatch";
+          }
+          if (!(await assertion.signedBy(passkey))) return "bad_signature";
+          if (!user.isActive) return "inactive";
+          // Counters only move forward; two authenticators with one counter mean a clone.
+          // Authenticators that keep no counter always send 0, and stay at 0.
+          const [advanced] = await db()
+            .update(passkeys)
+            .set({ signCount: assertion.signCount, backedUp: assertion.backedUp, lastUsedAt: sql`now()` })
+            .where(
+              and(
+                eq(passkeys.id, passkey.id),
+                assertion.signCount === 0 ? eq(passkeys.signCount, 0) : lt(passkeys.signCount, assertion.signCount),
+              ),
+            )
+            .returning({ id: passkeys.id });
+          if (advanced) return undefined;
+          audit.record({
+            event: "passkey_sign_count_regression",
+            outcome: "failure",
+            level: "warn",
+            actor: { kind: "user", id: user.id },
+            subject: { kind: "passkey", id: passkey.id },
+            details: { stored: passkey.signCount, presented: assertion.signCount },
+          });
+          return "sign_count_regression";
         },
-        user.id,
-      );
-      if (!accepted) {
-        logger.warn("login_failure", {
-          security_event: true,
-          ip,
-          user_id: user.id,
-          passkey_id: passkey.id,
-          reason: verdict.reason,
-        });
-        throw notAccepted();
-      }
-      if (env.REQUIRE_EMAIL_VERIFICATION && user.emailVerifiedAt === null) {
-        logger.warn("login_failure", { security_event: true, ip, user_id: user.id, reason: "email_not_verified" });
-        throw emailNotVerified();
-      }
-      return user;
+      };
     },
   };
 }

@@ -13,7 +13,7 @@ import {
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
 import type { RotateOutcome, SessionAccess, SessionCheck, SessionFamily } from "../sessions/session-family.ts";
-import { accessOf, endSessionsOf } from "./users.ts";
+import { accessOf } from "./users.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
 export interface TokenPair {
@@ -43,7 +43,23 @@ const MAX_USER_AGENT = 512;
  * Sessions: each one a refresh-token family whose rotation its SessionFamily
  * Durable Object serialises, with a durable row in `sessions` for listing and audit.
  */
-export function createSessionService(env: Bindings, db: () => Database, accessTokens: AccessTokens, logger: Logger) {
+/** The settings sessions are opened and rotated by, and the objects they live in. */
+export type SessionSettings = Pick<
+  Bindings,
+  "SESSION_FAMILY" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "REFRESH_REUSE_GRACE_SECONDS"
+>;
+
+export function createSessionService({
+  settings: env,
+  db,
+  accessTokens,
+  logger,
+}: {
+  settings: SessionSettings;
+  db: () => Database;
+  accessTokens: AccessTokens;
+  logger: Logger;
+}) {
   // src/core/env.ts leaves the namespace untyped so that it imports nothing above it.
   const families = env.SESSION_FAMILY as unknown as DurableObjectNamespace<SessionFamily>;
   const family = (sessionId: string) => families.get(families.idFromName(sessionId));
@@ -209,13 +225,6 @@ export function createSessionService(env: Bindings, db: () => Database, accessTo
         .returning({ id: sessions.id });
       if (ended.length === 0) throw new ApiError("not_found", "No session with this id.");
       await reach(() => family(sessionId).revoke());
-    },
-
-    /** Ends every unexpired session of `userId` but `except`; returns how many there were. */
-    async endAllFor(userId: string, { except }: { except?: string } = {}): Promise<number> {
-      const ended = await endSessionsOf(db(), userId, except);
-      await endFamilies(ended.map((session) => session.id));
-      return ended.length;
     },
 
     endFamilies,

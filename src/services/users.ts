@@ -1,12 +1,12 @@
-import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
-import { verificationCache } from "../api-keys/verification-cache.ts";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { ApiError } from "../core/errors.ts";
 import type { Database } from "../db/client.ts";
-import { apiKeys, sessions, type User, users } from "../db/schema/index.ts";
+import { sessions, type User, users } from "../db/schema/index.ts";
 import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { issueAccountToken } from "./account-tokens.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";
+import { endedSessions, liveKeys } from "./revocation.ts";
 
 export type Role = User["role"];
 
@@ -39,28 +39,6 @@ const lower = (column: typeof users.email | typeof users.username) => sql`lower(
 /** The user a login names, by email or username, whatever the letter case. */
 export const namedBy = (login: string) =>
   or(eq(lower(users.email), login.toLowerCase()), eq(lower(users.username), login.toLowerCase()));
-
-/** The `UPDATE sessions … RETURNING id` that ends every unexpired session of a user but `keep`. */
-export function endSessionsOf(db: Database, userId: string, keep?: string) {
-  return db
-    .update(sessions)
-    .set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        gt(sessions.expiresAt, sql`now()`),
-        keep === undefined ? undefined : ne(sessions.id, keep),
-      ),
-    )
-    .returning({ id: sessions.id });
-}
-
-/** The `SELECT` of a user's unrevoked keys, for carrying an owner change to them. */
-const keysOf = (db: Database, userId: string) =>
-  db
-    .select({ id: apiKeys.id })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
 
 /** Accounts: every method is one SQL request. */
 export function createUserService(db: () => Database) {
@@ -143,19 +121,16 @@ export function createUserService(db: () => Database) {
           .select({ id: sessions.id })
           .from(sessions)
           .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`))),
-        keysOf(db(), id),
+        liveKeys(db(), id),
       ]);
       if (!user) throw new ApiError("not_found", "No user with this id.");
-      verificationCache.evictOwner(id);
       return { user, liveSessions: live.map((session) => session.id), keys: keys.map((key) => key.id) };
     },
 
     /**
      * Activates or deactivates a user. Deactivating also marks every session ended,
-     * in the same request (one transaction), and drops the user's keys from this
-     * isolate's verification cache (the keys check their owner, so they stop); returns
-     * the sessions' ids and the unrevoked keys' ids so the caller can carry the change
-     * to them.
+     * in the same request (one transaction); returns the sessions' ids and the unrevoked
+     * keys' ids, for src/services/revocation.ts to carry the change to them.
      */
     async setActive(id: string, isActive: boolean): Promise<{ user: User; endedSessions: string[]; keys: string[] }> {
       const update = db()
@@ -164,13 +139,8 @@ export function createUserService(db: () => Database) {
         .where(eq(users.id, id))
         .returning();
       const notFound = () => new ApiError("not_found", "No user with this id.");
-      verificationCache.evictOwner(id);
-      if (isActive) {
-        const [[user], keys] = await db().batch([update, keysOf(db(), id)]);
-        if (!user) throw notFound();
-        return { user, endedSessions: [], keys: keys.map((key) => key.id) };
-      }
-      const [[user], ended, keys] = await db().batch([update, endSessionsOf(db(), id), keysOf(db(), id)]);
+      const event = isActive ? "reactivated" : "deactivated";
+      const [[user], ended, keys] = await db().batch([update, endedSessions(db(), event, id), liveKeys(db(), id)]);
       if (!user) throw notFound();
       return { user, endedSessions: ended.map((session) => session.id), keys: keys.map((key) => key.id) };
     },
@@ -182,7 +152,7 @@ export function createUserService(db: () => Database) {
     async changePassword(id: string, passwordHash: string, keepSession: string): Promise<string[]> {
       const [, ended] = await db().batch([
         db().update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id)),
-        endSessionsOf(db(), id, keepSession),
+        endedSessions(db(), "password_changed", id, keepSession),
       ]);
       return ended.map((session) => session.id);
     },

@@ -12,6 +12,11 @@ export const services = (): MiddlewareHandler<AppEnv> => async (c, next) => {
       issuer,
       logger: c.var.logger,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+      client: {
+        ip: c.req.header("CF-Connecting-IP"),
+        userAgent: c.req.header("User-Agent"),
+        requestId: c.var.requestId,
+      },
     }),
   );
   await next();

@@ -1,4 +1,4 @@
-import { actorOf } from "../../credentials/principal.ts";
+import { actorKindOf } from "../../credentials/principal.ts";
 import { adminAccess } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { noContent } from "../auth/schemas.ts";
@@ -17,6 +17,6 @@ export const route = defineRoute({
 });
 
 export const userMfaReset = createRouter().openapi(route, async (c) => {
-  await c.var.services.mfa.reset(c.req.valid("param").id, actorOf(c.var.auth));
+  await c.var.services.mfa.reset(c.req.valid("param").id, actorKindOf(c.var.auth));
   return c.body(null, 204);
 });

@@ -1,6 +1,5 @@
 import { PUBLIC } from "../../http/access.ts";
-import { setSessionCookies } from "../../http/cookies.ts";
-import { logIn } from "../../http/login-response.ts";
+import { answerLogin, clientOf } from "../../http/login-response.ts";
 import { refuseForeignOrigin } from "../../http/origin.ts";
 import { createRouter } from "../../http/router.ts";
 import { bodyKind } from "../body.ts";
@@ -37,8 +36,5 @@ export const route = defineRoute({
 export const jwtLogin = createRouter().openapi(route, async (c) => {
   refuseForeignOrigin(c);
   const { login, password } = bodyKind(c) === "form" ? c.req.valid("form") : c.req.valid("json");
-  const result = await logIn(c, login, password, "cookie");
-  if ("mfa_required" in result) return c.json(result, 200);
-  setSessionCookies(c, result);
-  return c.body(null, 204);
+  return answerLogin(c, await c.var.services.login.withPassword(login, password, clientOf(c), "cookie"), "cookie");
 });

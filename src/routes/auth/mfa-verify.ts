@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
-import { answerLogin, openSession } from "../../http/login-response.ts";
+import { answerLogin, clientOf } from "../../http/login-response.ts";
 import { refuseForeignOrigin } from "../../http/origin.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
@@ -34,9 +34,8 @@ export const route = defineRoute({
 
 export const mfaVerify = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const ip = c.req.header("CF-Connecting-IP");
   const factor = body.code !== undefined ? { code: body.code } : { recoveryCode: body.recovery_code ?? "" };
   if (body.mfa_token.startsWith("c.")) refuseForeignOrigin(c);
-  const { user, flow } = await c.var.services.mfa.complete(body.mfa_token, factor, ip);
-  return answerLogin(c, await openSession(c, user, { second_factor: true }), flow);
+  const { attempt, flow } = await c.var.services.mfa.secondStep(body.mfa_token, factor);
+  return answerLogin(c, await c.var.services.login.logIn(attempt, clientOf(c), flow), flow);
 });

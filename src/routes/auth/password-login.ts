@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
-import { logIn } from "../../http/login-response.ts";
+import { clientOf, loginBody } from "../../http/login-response.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { LoginSchema, MfaChallengeSchema, TokenPairSchema } from "./schemas.ts";
@@ -23,5 +23,5 @@ export const route = defineRoute({
 
 export const login = createRouter().openapi(route, async (c) => {
   const { login, password } = c.req.valid("json");
-  return c.json(await logIn(c, login, password, "bearer"), 200);
+  return c.json(loginBody(await c.var.services.login.withPassword(login, password, clientOf(c), "bearer")), 200);
 });

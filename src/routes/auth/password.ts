@@ -26,11 +26,6 @@ export const password = createRouter().openapi(route, async (c) => {
   const { userId, sessionId } = currentUser(c);
   const { current_password, new_password } = c.req.valid("json");
   const ip = c.req.header("CF-Connecting-IP");
-  const { sessionsEnded } = await c.var.services.accounts.changePassword(
-    { userId, sessionId, ip },
-    current_password,
-    new_password,
-  );
-  c.var.logger.info("password_changed", { security_event: true, user_id: userId, sessions_ended: sessionsEnded });
+  await c.var.services.accounts.changePassword({ userId, sessionId, ip }, current_password, new_password);
   return c.body(null, 204);
 });

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
-import { logIn } from "../../http/login-response.ts";
+import { clientOf } from "../../http/login-response.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { TokenPairSchema } from "./schemas.ts";
@@ -41,6 +41,8 @@ export const route = defineRoute({
 
 export const token = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("form");
-  if (body.grant_type === "password") return c.json(await logIn(c, body.username, body.password, "oauth2"), 200);
+  if (body.grant_type === "password") {
+    return c.json(await c.var.services.login.passwordGrant(body.username, body.password, clientOf(c)), 200);
+  }
   return c.json(await c.var.services.sessions.refresh(body.refresh_token), 200);
 });

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
-import { answerLogin, openSession } from "../../http/login-response.ts";
+import { answerLogin, clientOf } from "../../http/login-response.ts";
 import { refuseForeignOrigin } from "../../http/origin.ts";
 import { createRouter } from "../../http/router.ts";
 import { noContent, TokenPairSchema } from "../auth/schemas.ts";
@@ -46,6 +46,6 @@ export const passkeyLogin = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
   const { response, flow } = c.req.valid("json");
   if (flow === "cookie") refuseForeignOrigin(c);
-  const user = await c.var.services.passkeys.logIn(response, c.req.header("CF-Connecting-IP"));
-  return answerLogin(c, await openSession(c, user, { method: "passkey" }), flow);
+  const attempt = await c.var.services.passkeys.loginAttempt(response);
+  return answerLogin(c, await c.var.services.login.logIn(attempt, clientOf(c), flow), flow);
 });
