@@ -74,6 +74,11 @@ export interface RequestContext {
  */
 const ISOLATE = { verificationCache: new VerificationCache(), usage: new UsageBatcher() };
 
+/** The named services of a request, made now (a getter each), for a service built on them. */
+function pick<K extends keyof Services>(services: Services, ...names: K[]): Pick<Services, K> {
+  return Object.fromEntries(names.map((name) => [name, services[name]])) as Pick<Services, K>;
+}
+
 /** How each service is made from the request's context and the services made so far. */
 type Makers = { [K in keyof Services]: (request: RequestContext, services: Services) => Services[K] };
 
@@ -87,15 +92,10 @@ const MAKERS: Makers = {
   lock: ({ env, logger }) => accountLock(env, logger),
   audit: ({ logger, client }) => createAudit({ logger, request: client }),
   attempts: (_, { lock, audit }) => createFactorAttempts({ lock, audit }),
-  login: ({ env }, { attempts, users, sessions, mfa, audit, analytics }) =>
+  login: ({ env }, services) =>
     createLoginService({
       requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
-      attempts,
-      users,
-      sessions,
-      mfa,
-      audit,
-      analytics,
+      ...pick(services, "attempts", "users", "sessions", "mfa", "audit", "analytics"),
     }),
   users: (_, services) => createUserService(() => services.db),
   revocation: (_, services) =>
@@ -106,7 +106,7 @@ const MAKERS: Makers = {
     }),
   sessions: ({ env, logger }, services) =>
     createSessionService({ settings: env, db: () => services.db, accessTokens: services.accessTokens, logger }),
-  accounts: (_, { users, revocation, attempts, audit }) => createAccountService({ users, revocation, attempts, audit }),
+  accounts: (_, services) => createAccountService(pick(services, "users", "revocation", "attempts", "audit")),
   apiKeys: ({ env }, services) =>
     createApiKeyService({
       settings: env,
@@ -144,16 +144,11 @@ const MAKERS: Makers = {
       revocation: services.revocation,
       audit: services.audit,
     }),
-  reauthentication: ({ env }, { users, mfa, passkeys, sessions, attempts, audit }) =>
+  reauthentication: ({ env }, services) =>
     createReauthenticationService({
       windowSeconds: env.REAUTH_WINDOW_SECONDS,
       passkeysEnabled: env.PASSKEYS,
-      users,
-      mfa,
-      passkeys,
-      sessions,
-      attempts,
-      audit,
+      ...pick(services, "users", "mfa", "passkeys", "sessions", "attempts", "audit"),
     }),
   analytics: ({ logger }) => createAnalytics(logger),
 };
