@@ -15,7 +15,7 @@ import { services } from "./http/middleware/services.ts";
 import { createRouter, type Router } from "./http/router.ts";
 import { infrastructureRouters, ROUTE_BUCKETS, v1Routers } from "./routes/index.ts";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What HIDE_AUTH_DOCS leaves out of /openapi.json: the identity machinery, not your resources. */
 const HIDDEN_AUTH_PATHS = /^\/v1\/(auth|keys|admin)(\/|$)/;

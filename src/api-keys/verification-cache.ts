@@ -34,7 +34,7 @@ export interface CachedKey {
  * the next request everywhere (src/http/authenticate.ts). The isolate that made the
  * change also evicts it here at once.
  */
-export class VerificationCache {
+class VerificationCache {
   readonly #entries = new Map<string, CachedKey & { cachedAt: number }>();
 
   get(hash: string, ttlMs: number, now = Date.now()): CachedKey | undefined {
@@ -59,10 +59,6 @@ export class VerificationCache {
   /** Drops every cached verification of keys owned by `userId`. */
   evictOwner(userId: string): void {
     for (const [hash, entry] of this.#entries) if (entry.record.userId === userId) this.#entries.delete(hash);
-  }
-
-  get size(): number {
-    return this.#entries.size;
   }
 }
 

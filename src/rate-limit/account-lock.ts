@@ -84,5 +84,3 @@ export function accountLock(env: Bindings, logger: Logger) {
     },
   };
 }
-
-export type AccountLock = ReturnType<typeof accountLock>;
