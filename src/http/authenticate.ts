@@ -52,7 +52,7 @@ function settleLimit(c: Context<AppEnv>, decision: Decision | null | undefined, 
   c.var.ipLimit?.settle(decision ?? null);
   if (decision && !decision.allowed) {
     throw limiterRpc(c.env, c.var.logger).refusal(decision.buckets, {
-      ip: c.req.header("CF-Connecting-IP") ?? null,
+      ip: c.var.ip ?? null,
       route: c.req.path,
       ...details,
     });

@@ -20,7 +20,7 @@ async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>):
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      ip: c.req.header("CF-Connecting-IP") ?? null,
+      ip: c.var.ip ?? null,
     });
   }
 }
@@ -138,7 +138,7 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     await c.var.ipLimit?.apply();
     const expected = c.env.ADMIN_SECRET;
     if (expected === undefined || !(await secretsEqual(secret, expected))) {
-      c.var.logger.warn("admin_secret_rejected", { security_event: true, ip: c.req.header("CF-Connecting-IP") });
+      c.var.logger.warn("admin_secret_rejected", { security_event: true, ip: c.var.ip });
       throw new ApiError("unauthorized", "The admin secret is not valid.");
     }
     await actAs(c, { kind: "admin_secret" }, next);

@@ -45,8 +45,7 @@ export async function logIn(
   password: string,
   flow: LoginFlow | "oauth2",
 ): Promise<TokenPair | MfaChallenge> {
-  const { logger, services } = c.var;
-  const ip = c.req.header("CF-Connecting-IP");
+  const { logger, services, ip } = c.var;
   const user = await services.users.findByLogin(login);
   // One lock per account however it is named (email or username); unknown logins get one each.
   const account = user ? `user:${user.id}` : `login:${login}`;
@@ -99,8 +98,7 @@ export async function openSession(
   details: Record<string, unknown>,
   passwordUpgrade?: string,
 ): Promise<TokenPair> {
-  const { logger, services } = c.var;
-  const ip = c.req.header("CF-Connecting-IP");
+  const { logger, services, ip } = c.var;
   const tokens = await services.sessions.start(user, { ip, userAgent: c.req.header("User-Agent") }, passwordUpgrade);
   logger.info("login_success", { security_event: true, ip, user_id: user.id, ...details });
   services.analytics.track("user_logged_in", { route: c.req.path }, user.id);

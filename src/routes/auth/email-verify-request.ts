@@ -35,6 +35,6 @@ export const route = defineRoute({
 
 export const emailVerifyRequest = createRouter().openapi(route, async (c) => {
   requireAccountEmails(c);
-  await c.var.services.accountEmails.requestVerification(c.req.valid("json").email, c.req.header("CF-Connecting-IP"));
+  await c.var.services.accountEmails.requestVerification(c.req.valid("json").email, c.var.ip);
   return c.json(ACCEPTED, 202);
 });

@@ -34,9 +34,8 @@ export const route = defineRoute({
 
 export const mfaVerify = createRouter().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const ip = c.req.header("CF-Connecting-IP");
   const factor = body.code !== undefined ? { code: body.code } : { recoveryCode: body.recovery_code ?? "" };
   if (body.mfa_token.startsWith("c.")) refuseForeignOrigin(c);
-  const { user, flow } = await c.var.services.mfa.complete(body.mfa_token, factor, ip);
+  const { user, flow } = await c.var.services.mfa.complete(body.mfa_token, factor, c.var.ip);
   return answerLogin(c, await openSession(c, user, { second_factor: true }), flow);
 });

@@ -30,6 +30,6 @@ export const route = defineRoute({
 export const passwordForgot = createRouter().openapi(route, async (c) => {
   requireAccountEmails(c);
   const { email } = c.req.valid("json");
-  await c.var.services.accountEmails.requestPasswordReset(email, c.req.header("CF-Connecting-IP"));
+  await c.var.services.accountEmails.requestPasswordReset(email, c.var.ip);
   return c.json(ACCEPTED, 202);
 });

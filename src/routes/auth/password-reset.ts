@@ -23,6 +23,6 @@ export const route = defineRoute({
 export const passwordReset = createRouter().openapi(route, async (c) => {
   requireAccountEmails(c);
   const { token, new_password } = c.req.valid("json");
-  await c.var.services.accountEmails.resetPassword(token, new_password, c.req.header("CF-Connecting-IP"));
+  await c.var.services.accountEmails.resetPassword(token, new_password, c.var.ip);
   return c.body(null, 204);
 });

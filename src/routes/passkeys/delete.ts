@@ -20,6 +20,6 @@ export const route = defineRoute({
 export const passkeyDelete = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
   const { id } = c.req.valid("param");
-  await c.var.services.passkeys.remove(currentUser(c).userId, id, c.req.header("CF-Connecting-IP"));
+  await c.var.services.passkeys.remove(currentUser(c).userId, id, c.var.ip);
   return c.body(null, 204);
 });

@@ -46,6 +46,6 @@ export const passkeyLogin = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
   const { response, flow } = c.req.valid("json");
   if (flow === "cookie") refuseForeignOrigin(c);
-  const user = await c.var.services.passkeys.logIn(response, c.req.header("CF-Connecting-IP"));
+  const user = await c.var.services.passkeys.logIn(response, c.var.ip);
   return answerLogin(c, await openSession(c, user, { method: "passkey" }), flow);
 });

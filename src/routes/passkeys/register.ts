@@ -31,7 +31,7 @@ export const passkeyRegister = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
   await requireVerifiedEmail(c);
   const { response, name } = c.req.valid("json");
-  const passkey = await c.var.services.passkeys.register(currentUser(c).userId, c.req.header("CF-Connecting-IP"), {
+  const passkey = await c.var.services.passkeys.register(currentUser(c).userId, c.var.ip, {
     response: response.response,
     name,
   });
