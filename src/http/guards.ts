@@ -51,7 +51,7 @@ export function requireUser(options: { apiKey?: "unauthorized" | "forbidden" } =
     const auth = await authenticate(c, () => {
       if (!hasUserCredential(c) && presentedApiKey(c) !== undefined) {
         if (options.apiKey === "forbidden") throw new ApiError("forbidden", "API keys cannot manage keys or sessions.");
-        throw unauthorized("This route takes an access token, not an API key.");
+        throw unauthorized(c, "This route takes an access token, not an API key.");
       }
       return authenticateUser(c);
     });
@@ -159,7 +159,7 @@ async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise
   let access = auth.kind === "user" ? auth.access : auth.ownerAccess;
   if (access === null) {
     const user = await c.var.services.users.findActive(auth.userId as string);
-    if (!user) throw unauthorized("The account is not active.");
+    if (!user) throw unauthorized(c, "The account is not active.");
     access = accessOf(user);
   }
   if (!access.superuser && !roles.includes(access.role)) {
@@ -170,7 +170,7 @@ async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise
 /** The user a `requireUser()` route acts for. */
 export function currentUser(c: Context<AppEnv>): UserAuth {
   const auth = c.var.auth;
-  if (auth?.kind !== "user") throw unauthorized("Authentication required.");
+  if (auth?.kind !== "user") throw unauthorized(c, "Authentication required.");
   return auth;
 }
 
