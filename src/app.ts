@@ -15,14 +15,14 @@ import { services } from "./http/middleware/services.ts";
 import { createRouter, type Router } from "./http/router.ts";
 import { infrastructureRouters, ROUTE_BUCKETS, v1Routers } from "./routes/index.ts";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What HIDE_AUTH_DOCS leaves out of /openapi.json: the identity machinery, not your resources. */
 const HIDDEN_AUTH_PATHS = /^\/v1\/(auth|keys|admin)(\/|$)/;
 
 /**
- * The middleware every request runs, in the order of DESIGN.md "Architecture", each
- * named so the benchmark can measure what each one costs (bench/worker.ts).
+ * The middleware every request runs, in the order of docs/architecture.md, "The request
+ * path", each named so the benchmark can measure what each one costs (bench/worker.ts).
  */
 export function middlewareStack(app: Router): [name: string, middleware: MiddlewareHandler<AppEnv>][] {
   return [
@@ -57,8 +57,8 @@ export function middlewareStack(app: Router): [name: string, middleware: Middlew
 }
 
 /**
- * The Gatehouse app: middleware in the order of DESIGN.md "Architecture", the
- * infrastructure routes, every router of `routers` under `/v1`, and `/openapi.json`.
+ * The Gatehouse app: middleware in the order of docs/architecture.md, "The request path",
+ * the infrastructure routes, every router of `routers` under `/v1`, and `/openapi.json`.
  *
  * @example
  * export default { fetch: createApp().fetch };

@@ -60,8 +60,4 @@ export class VerificationCache {
   evictOwner(userId: string): void {
     for (const [hash, entry] of this.#entries) if (entry.record.userId === userId) this.#entries.delete(hash);
   }
-
-  get size(): number {
-    return this.#entries.size;
-  }
 }

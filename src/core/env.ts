@@ -236,7 +236,7 @@ const CREDENTIAL_LIMITS = [
 ] as const satisfies readonly (keyof Config)[];
 
 /** The settings production refuses, each named so the log line says what to fix. */
-export function productionProblems(config: Config, hasEmailBinding: boolean): string[] {
+function productionProblems(config: Config, hasEmailBinding: boolean): string[] {
   const problems: string[] = [];
   if (config.ACCOUNT_EMAILS) {
     if (!hasEmailBinding) problems.push("EMAIL: the send_email binding is missing (or set ACCOUNT_EMAILS=false)");

@@ -3,7 +3,7 @@ import { timingSafeEqual } from "../core/constant-time.ts";
 import { fromBase64, toBase64 } from "../core/encoding.ts";
 
 /** OWASP's argon2id baseline: 19 MiB of memory, 2 passes, 1 lane. */
-export const PASSWORD_PARAMS = { m: 19_456, t: 2, p: 1 } as const;
+const PASSWORD_PARAMS = { m: 19_456, t: 2, p: 1 } as const;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 1024;
 

@@ -54,5 +54,3 @@ async function importKey(encoded: string): Promise<ImportedKey> {
   const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
   return { id: toBase64Url(digest.slice(0, 6)), key };
 }
-
-export type SecretBox = Awaited<ReturnType<typeof secretBox>>;

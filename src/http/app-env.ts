@@ -14,6 +14,12 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     logger: Logger;
+    /**
+     * The client address, from `CF-Connecting-IP` only: Cloudflare's edge sets it, while
+     * `X-Forwarded-For` is whatever the client wrote. Undefined off Cloudflare (local
+     * tools). Set once by the request logger (src/http/middleware/request-logger.ts).
+     */
+    ip: string | undefined;
     /** Who the request acts for, set by the guards in src/http/guards.ts. */
     auth: Auth;
     services: Services;

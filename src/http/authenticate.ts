@@ -18,13 +18,13 @@ import { bearerToken, unauthorized } from "./request-credentials.ts";
 export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
   const header = c.req.header("Authorization");
   const bearer = bearerToken(header);
-  if (header !== undefined && bearer === undefined) throw unauthorized("Use `Authorization: Bearer <token>`.");
+  if (header !== undefined && bearer === undefined) throw unauthorized(c, "Use `Authorization: Bearer <token>`.");
   const cookie = bearer === undefined ? accessCookie(c) : undefined;
   const token = bearer ?? cookie;
-  if (!token) throw unauthorized("Authentication required.");
+  if (!token) throw unauthorized(c, "Authentication required.");
 
   const claims = await c.var.services.accessTokens.verify(token);
-  if (!claims) throw unauthorized("The access token is invalid or expired.");
+  if (!claims) throw unauthorized(c, "The access token is invalid or expired.");
   if (cookie !== undefined) refuseForeignOrigin(c);
   const via = cookie === undefined ? "bearer" : "cookie";
   if (!c.env.SESSION_REVOCATION_CHECK) {
@@ -36,7 +36,7 @@ export async function authenticateUser(c: Context<AppEnv>): Promise<UserAuth> {
     claims.sessionId,
     sessionBucket(c.env),
   );
-  if (access === null) throw unauthorized("The session has ended; log in again.");
+  if (access === null) throw unauthorized(c, "The session has ended; log in again.");
   settleLimit(c, limit, { session_id: claims.sessionId });
   return { kind: "user", ...claims, via, access, authenticatedAt };
 }
@@ -52,7 +52,7 @@ function settleLimit(c: Context<AppEnv>, decision: Decision | null | undefined, 
   c.var.ipLimit?.settle(decision ?? null);
   if (decision && !decision.allowed) {
     throw limiterRpc(c.env, c.var.logger).refusal(decision.buckets, {
-      ip: c.req.header("CF-Connecting-IP") ?? null,
+      ip: c.var.ip ?? null,
       route: c.req.path,
       ...details,
     });

@@ -19,7 +19,7 @@ async function actAs(c: Context<AppEnv>, auth: Auth, next: () => Promise<void>):
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      ip: c.req.header("CF-Connecting-IP") ?? null,
+      ip: c.var.ip ?? null,
     });
   }
 }
@@ -50,7 +50,7 @@ export function requireUser(options: { apiKey?: "unauthorized" | "forbidden" } =
     const auth = await authenticate(c, () => {
       if (!hasUserCredential(c) && presentedApiKey(c) !== undefined) {
         if (options.apiKey === "forbidden") throw new ApiError("forbidden", "API keys cannot manage keys or sessions.");
-        throw unauthorized("This route takes an access token, not an API key.");
+        throw unauthorized(c, "This route takes an access token, not an API key.");
       }
       return authenticateUser(c);
     });
@@ -137,7 +137,7 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     await c.var.ipLimit?.apply();
     const expected = c.env.ADMIN_SECRET;
     if (expected === undefined || !(await secretsEqual(secret, expected))) {
-      c.var.logger.warn("admin_secret_rejected", { security_event: true, ip: c.req.header("CF-Connecting-IP") });
+      c.var.logger.warn("admin_secret_rejected", { security_event: true, ip: c.var.ip });
       throw new ApiError("unauthorized", "The admin secret is not valid.");
     }
     await actAs(c, { kind: "admin_secret" }, next);
@@ -158,7 +158,7 @@ async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise
   let access = auth.kind === "user" ? auth.access : auth.ownerAccess;
   if (access === null) {
     const user = await c.var.services.users.findActive(auth.userId as string);
-    if (!user) throw unauthorized("The account is not active.");
+    if (!user) throw unauthorized(c, "The account is not active.");
     access = accessOf(user);
   }
   if (!access.superuser && !roles.includes(access.role)) {
@@ -169,7 +169,7 @@ async function checkRole(c: Context<AppEnv>, auth: Auth, roles: Role[]): Promise
 /** The user a `requireUser()` route acts for. */
 export function currentUser(c: Context<AppEnv>): UserAuth {
   const auth = c.var.auth;
-  if (auth?.kind !== "user") throw unauthorized("Authentication required.");
+  if (auth?.kind !== "user") throw unauthorized(c, "Authentication required.");
   return auth;
 }
 

@@ -6,7 +6,7 @@ import { setSessionCookies } from "./cookies.ts";
 
 /** What a login route tells the login pipeline about who is asking. */
 export const clientOf = (c: Context<AppEnv>): ClientInfo => ({
-  ip: c.req.header("CF-Connecting-IP"),
+  ip: c.var.ip,
   userAgent: c.req.header("User-Agent"),
 });
 

@@ -25,7 +25,7 @@ export interface Decision {
  * drained anyway, so forgetting it loses nothing. Longer windows (the account lock's
  * 15 minutes) are written to storage and outlive an eviction or a restart.
  */
-export const MEMORY_WINDOW_MAX_MS = 60_000;
+const MEMORY_WINDOW_MAX_MS = 60_000;
 
 /**
  * The GCRA state of one Durable Object's buckets, each kept where it is cheapest:

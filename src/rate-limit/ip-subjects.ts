@@ -1,7 +1,7 @@
 /**
- * The rate-limit subject for a client address. Only `CF-Connecting-IP` counts: it
- * is set by Cloudflare's edge, while `X-Forwarded-For` is whatever the client wrote.
- * An IPv6 client usually controls a whole /64, so the /64 is the subject.
+ * The rate-limit subject for a client address: the request's `c.var.ip`, which is
+ * `CF-Connecting-IP` only (src/http/app-env.ts says why). An IPv6 client usually
+ * controls a whole /64, so the /64 is the subject.
  */
 export function ipSubject(connectingIp: string | undefined): string {
   if (!connectingIp) return "ip:unknown"; // local tools: one shared bucket, not an unlimited one

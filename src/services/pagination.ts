@@ -5,7 +5,7 @@ import { ApiError } from "../core/errors.ts";
 import type { Database } from "../db/client.ts";
 
 /** Counts stop here: `include_total` never scans more than this many rows, plus one. */
-export const TOTAL_CAP = 10_000;
+const TOTAL_CAP = 10_000;
 
 /** What a list request asks for (`PageQuery` in src/routes/schemas.ts). */
 export interface PageRequest {

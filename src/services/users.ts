@@ -37,7 +37,7 @@ export interface NewUser {
 const lower = (column: typeof users.email | typeof users.username) => sql`lower(${column})`;
 
 /** The user a login names, by email or username, whatever the letter case. */
-export const namedBy = (login: string) =>
+const namedBy = (login: string) =>
   or(eq(lower(users.email), login.toLowerCase()), eq(lower(users.username), login.toLowerCase()));
 
 /** Accounts: every method is one SQL request. */

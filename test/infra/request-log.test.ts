@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { logLines, request } from "../support/harness.ts";
+import { logLines, request, requestJson } from "../support/harness.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -22,6 +22,25 @@ describe("request logging", () => {
       duration_ms: expect.any(Number),
       time: expect.any(String),
     });
+  });
+
+  it("takes the client IP from CF-Connecting-IP alone, for the request line and every security event", async () => {
+    const spoofed = { "X-Forwarded-For": "198.51.100.66" };
+    const lines = await logLines(async () => {
+      await request("/health", { headers: spoofed });
+      await requestJson(
+        "POST",
+        "/v1/auth/login",
+        { login: "nobody@example.com", password: "wrong password" },
+        {
+          ...spoofed,
+          "CF-Connecting-IP": "203.0.113.10",
+        },
+      );
+    });
+    expect(lines.find((line) => line.event === "request" && line.path === "/health")).toMatchObject({ ip: null });
+    expect(lines.find((line) => line.event === "login_failure")).toMatchObject({ ip: "203.0.113.10" });
+    expect(JSON.stringify(lines)).not.toContain("198.51.100.66");
   });
 
   it("never logs the query string, where an API key may travel", async () => {

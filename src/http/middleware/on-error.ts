@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, ERROR_CODES, PROBLEM_CONTENT_TYPE } from "../../core/errors.ts";
 import { errorLogFields, isDatabaseUnavailable } from "../../db/errors.ts";
 import type { AppEnv } from "../app-env.ts";
+import { unauthorized } from "../request-credentials.ts";
 
 /** An RFC 9457 problem response for `error`. */
 export function problem(c: Context<AppEnv>, error: ApiError): Response {
@@ -26,7 +27,7 @@ export function problem(c: Context<AppEnv>, error: ApiError): Response {
  * a database error's message and stack carry the query's parameters.
  */
 export function onError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof ApiError) return problem(c, error);
+  if (error instanceof ApiError) return problem(c, withChallenge(c, error));
   if (error instanceof HTTPException) return problem(c, fromHttpException(error));
   if (isDatabaseUnavailable(error)) {
     c.get("logger")?.warn("database_unavailable", errorLogFields(error));
@@ -35,6 +36,16 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
   c.get("logger")?.error("unhandled_error", errorLogFields(error));
   return problem(c, new ApiError("internal", "Something went wrong on our side."));
 }
+
+/**
+ * Services refuse with a bare `unauthorized` (they know nothing of HTTP), e.g. for an
+ * account deactivated after its access token was accepted. For a request acting as a
+ * user by access token, that refuses the token, so it gets the token's challenge.
+ */
+const withChallenge = (c: Context<AppEnv>, error: ApiError): ApiError =>
+  error.code === "unauthorized" && error.headers === undefined && c.var.auth?.kind === "user"
+    ? unauthorized(c, error.message)
+    : error;
 
 function fromHttpException(error: HTTPException): ApiError {
   switch (error.status) {

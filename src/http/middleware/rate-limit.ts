@@ -58,7 +58,7 @@ export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<Ap
     const route = routeBuckets[`${c.req.method} ${c.req.path}`];
     const routeBucket = typeof route === "function" ? await route(c) : route;
     const buckets = bucketsFor(c, routeBucket);
-    const ip = c.req.header("CF-Connecting-IP");
+    const { ip } = c.var;
     const limiter = limiterRpc(c.env, c.var.logger);
     const policy = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name)) ? "closed" : "open";
     const limit = new IpLimit(

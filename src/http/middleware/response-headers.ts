@@ -4,7 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
 
 /**
- * The security headers every response carries (DESIGN.md, "Every response"), plus
+ * The security headers every response carries (docs/api.md, "Every response"), plus
  * `Cross-Origin-Resource-Policy: same-origin`, so no other site can pull a response
  * into its page by a no-cors request. Headers that only mean something for an HTML
  * document are left to `documentHeaders`: each header is a native call in workerd

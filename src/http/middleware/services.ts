@@ -13,7 +13,7 @@ export const services = (): MiddlewareHandler<AppEnv> => async (c, next) => {
       logger: c.var.logger,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
       client: {
-        ip: c.req.header("CF-Connecting-IP"),
+        ip: c.var.ip,
         userAgent: c.req.header("User-Agent"),
         requestId: c.var.requestId,
       },

@@ -12,7 +12,7 @@ import { noContent } from "./schemas.ts";
 
 function holder(c: Context<AppEnv>): Holder {
   const { userId, sessionId } = currentUser(c);
-  return { userId, sessionId, ip: c.req.header("CF-Connecting-IP") };
+  return { userId, sessionId, ip: c.var.ip };
 }
 
 const Password = z.string().min(1).max(1024);

@@ -25,7 +25,6 @@ export const route = defineRoute({
 export const password = createRouter().openapi(route, async (c) => {
   const { userId, sessionId } = currentUser(c);
   const { current_password, new_password } = c.req.valid("json");
-  const ip = c.req.header("CF-Connecting-IP");
-  await c.var.services.accounts.changePassword({ userId, sessionId, ip }, current_password, new_password);
+  await c.var.services.accounts.changePassword({ userId, sessionId, ip: c.var.ip }, current_password, new_password);
   return c.body(null, 204);
 });

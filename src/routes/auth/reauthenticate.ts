@@ -60,7 +60,7 @@ export const route = defineRoute({
 
 export const reauthenticate = createRouter().openapi(route, async (c) => {
   const { userId, sessionId } = currentUser(c);
-  const holder = { userId, sessionId, ip: c.req.header("CF-Connecting-IP") };
+  const holder = { userId, sessionId, ip: c.var.ip };
   const until = await c.var.services.reauthentication.reauthenticate(holder, c.req.valid("json") as Proof);
   return c.json({ reauthenticated_until: until.toISOString() }, 200);
 });

@@ -4,7 +4,7 @@ import { SCOPES } from "../../api-keys/scopes.ts";
 import type { ApiKey } from "../../db/schema/index.ts";
 import { pageOf } from "../schemas.ts";
 
-export const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
+const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
   description:
     "profile:read (GET /v1/auth/me), notes:read, notes:write, employees:read, employees:write. " +
     "A key acts as its owner within its scopes and never manages keys or sessions.",

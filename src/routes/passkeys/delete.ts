@@ -20,6 +20,6 @@ export const route = defineRoute({
 export const passkeyDelete = createRouter().openapi(route, async (c) => {
   requirePasskeys(c);
   const { id } = c.req.valid("param");
-  await c.var.services.passkeys.remove({ ...currentUser(c), ip: c.req.header("CF-Connecting-IP") }, id);
+  await c.var.services.passkeys.remove({ ...currentUser(c), ip: c.var.ip }, id);
   return c.body(null, 204);
 });
