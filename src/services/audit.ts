@@ -1,6 +1,11 @@
 import type { Logger } from "../core/logger.ts";
 
-// Interim: replaced by the audit trail's module (branch `audit`) at its merge.
+/**
+ * Every security event of a request goes through `record`, so there is one place that
+ * writes it. Today that is the JSON log line (fields: the actor as `user_id`, a subject
+ * as `<kind>_id`, the details); a table of the events, for users and operators to query, is the
+ * next writer behind this same interface.
+ */
 export type AuditActor = { kind: "user" | "api_key" | "admin_secret" | "anonymous" | "system"; id?: string | null };
 export interface AuditInput {
   event: string;
@@ -13,6 +18,10 @@ export interface AuditInput {
 export interface Audit {
   record(input: AuditInput): void;
 }
+/**
+ * @example
+ * audit.record({ event: "login_failure", outcome: "failure", level: "warn", actor: { kind: "user", id }, details: { reason } });
+ */
 export function createAudit(options: { logger: Logger; request: { ip?: string | undefined } }): Audit {
   return {
     record(input) {

@@ -96,7 +96,7 @@ export function createLoginService({
       actor: { kind: "user", id: user.id },
       details: { method: attempt.method, password_rehashed: !!upgrade },
     });
-    analytics.track("user_logged_in", { method: attempt.method }, user.id);
+    analytics.track("user_logged_in", {}, user.id);
     return { tokens };
   }
 
