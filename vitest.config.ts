@@ -17,7 +17,14 @@ export default defineConfig({
     projects: [
       {
         // Creating and migrating embedded databases takes seconds on a loaded 2-core machine.
-        test: { name: "node", include: ["scripts/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
+        // PGlite starts in a hook; on a loaded 2-core machine that took over the 10 s default.
+        test: {
+          name: "node",
+          include: ["scripts/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         test: { name: "node-e2e", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
