@@ -2,7 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requireAccountEmails } from "./account-emails.ts";
 import { AcceptedSchema, TypedAddressSchema } from "./schemas.ts";
 
 const VerificationRequestSchema = z.object({ email: TypedAddressSchema }).openapi("VerificationEmailRequest");
@@ -19,7 +18,8 @@ const ACCEPTED = {
  */
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["not_found", "rate_limiter_unavailable"],
+  feature: "account_emails",
+  errors: ["rate_limiter_unavailable"],
   method: "post",
   path: "/auth/email/verify/request",
   tags: ["Accounts and sessions"],
@@ -34,7 +34,6 @@ export const route = defineRoute({
 });
 
 export const emailVerifyRequest = createRouter().openapi(route, async (c) => {
-  requireAccountEmails(c);
   await c.var.services.accountEmails.requestVerification(c.req.valid("json").email);
   return c.json(ACCEPTED, 202);
 });

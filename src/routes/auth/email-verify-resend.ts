@@ -3,12 +3,12 @@ import { userAccess } from "../../http/access.ts";
 import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requireAccountEmails } from "./account-emails.ts";
 import { AcceptedSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden" }),
-  errors: ["conflict", "not_found", "rate_limited", "rate_limiter_unavailable"],
+  feature: "account_emails",
+  errors: ["conflict", "rate_limited", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/email/verify/resend",
   tags: ["Accounts and sessions"],
@@ -19,7 +19,6 @@ export const route = defineRoute({
 });
 
 export const emailVerifyResend = createRouter().openapi(route, async (c) => {
-  requireAccountEmails(c);
   const user = await c.var.services.users.findActive(currentUser(c).userId);
   if (!user) throw new ApiError("unauthorized", "The account is not active.");
   if (user.emailVerifiedAt) throw new ApiError("conflict", "The email address is already verified.");

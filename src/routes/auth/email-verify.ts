@@ -2,14 +2,14 @@ import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requireAccountEmails } from "./account-emails.ts";
 import { AccountTokenSchema, noContent } from "./schemas.ts";
 
 const VerifyEmailSchema = z.object({ token: AccountTokenSchema }).openapi("VerifyEmailRequest");
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["invalid_token", "not_found", "rate_limiter_unavailable"],
+  feature: "account_emails",
+  errors: ["invalid_token", "rate_limiter_unavailable"],
   method: "post",
   path: "/auth/email/verify",
   tags: ["Accounts and sessions"],
@@ -19,7 +19,6 @@ export const route = defineRoute({
 });
 
 export const emailVerify = createRouter().openapi(route, async (c) => {
-  requireAccountEmails(c);
   await c.var.services.accountEmails.verifyEmail(c.req.valid("json").token);
   return c.body(null, 204);
 });

@@ -2,7 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requireAccountEmails } from "./account-emails.ts";
 import { AcceptedSchema, TypedAddressSchema } from "./schemas.ts";
 
 const ForgotPasswordSchema = z.object({ email: TypedAddressSchema }).openapi("ForgotPasswordRequest");
@@ -13,7 +12,8 @@ const ACCEPTED = {
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["not_found", "rate_limiter_unavailable"],
+  feature: "account_emails",
+  errors: ["rate_limiter_unavailable"],
   method: "post",
   path: "/auth/password/forgot",
   tags: ["Accounts and sessions"],
@@ -28,7 +28,6 @@ export const route = defineRoute({
 });
 
 export const passwordForgot = createRouter().openapi(route, async (c) => {
-  requireAccountEmails(c);
   const { email } = c.req.valid("json");
   await c.var.services.accountEmails.requestPasswordReset(email);
   return c.json(ACCEPTED, 202);

@@ -2,7 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requireAccountEmails } from "./account-emails.ts";
 import { AccountTokenSchema, noContent, PasswordSchema } from "./schemas.ts";
 
 const ResetPasswordSchema = z
@@ -11,7 +10,8 @@ const ResetPasswordSchema = z
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["invalid_token", "not_found", "rate_limiter_unavailable", "sessions_unavailable"],
+  feature: "account_emails",
+  errors: ["invalid_token", "rate_limiter_unavailable", "sessions_unavailable"],
   method: "post",
   path: "/auth/password/reset",
   tags: ["Accounts and sessions"],
@@ -21,7 +21,6 @@ export const route = defineRoute({
 });
 
 export const passwordReset = createRouter().openapi(route, async (c) => {
-  requireAccountEmails(c);
   const { token, new_password } = c.req.valid("json");
   await c.var.services.accountEmails.resetPassword(token, new_password);
   return c.body(null, 204);

@@ -3,11 +3,11 @@ import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { noContent } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { PasskeyIdParams } from "./schemas.ts";
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
+  feature: "passkeys",
   errors: ["not_found"],
   method: "delete",
   path: "/auth/passkeys/{id}",
@@ -18,7 +18,6 @@ export const route = defineRoute({
 });
 
 export const passkeyDelete = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   const { id } = c.req.valid("param");
   await c.var.services.passkeys.remove({ ...currentUser(c), ip: c.var.ip }, id);
   return c.body(null, 204);

@@ -4,12 +4,11 @@ import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { MAX_PASSKEYS_PER_USER } from "../../services/passkeys.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { PasskeySchema, toPasskeyBody } from "./schemas.ts";
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden" }),
-  errors: ["not_found"],
+  feature: "passkeys",
   method: "get",
   path: "/auth/passkeys",
   tags: ["Passkeys"],
@@ -20,7 +19,6 @@ export const route = defineRoute({
 });
 
 export const passkeyList = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   const passkeys = await c.var.services.passkeys.list(currentUser(c).userId);
   return c.json(passkeys.map(toPasskeyBody), 200);
 });

@@ -2,7 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { PUBLIC } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { RequestOptionsSchema } from "./schemas.ts";
 
 /** Empty: the options name no account (a `login` older clients send is ignored, as every unknown field is). */
@@ -10,7 +9,8 @@ const LoginOptionsSchema = z.object({}).openapi("PasskeyLoginOptionsRequest");
 
 export const route = defineRoute({
   access: PUBLIC,
-  errors: ["not_found", "rate_limiter_unavailable"],
+  feature: "passkeys",
+  errors: ["rate_limiter_unavailable"],
   method: "post",
   path: "/auth/passkeys/login/options",
   tags: ["Passkeys"],
@@ -25,6 +25,5 @@ export const route = defineRoute({
 });
 
 export const passkeyLoginOptions = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   return c.json(await c.var.services.passkeys.loginOptions(), 200);
 });

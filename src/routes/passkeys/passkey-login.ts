@@ -5,7 +5,6 @@ import { refuseForeignOrigin } from "../../http/origin.ts";
 import { createRouter } from "../../http/router.ts";
 import { noContent, TokenPairSchema } from "../auth/schemas.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { AuthenticationCredentialSchema } from "./schemas.ts";
 
 const PasskeyLoginSchema = z
@@ -19,12 +18,12 @@ const PasskeyLoginSchema = z
 
 export const route = defineRoute({
   access: PUBLIC,
+  feature: "passkeys",
   errors: [
     "invalid_passkey",
     "invalid_credentials",
     "email_not_verified",
     "forbidden",
-    "not_found",
     "rate_limiter_unavailable",
     "sessions_unavailable",
   ],
@@ -43,7 +42,6 @@ export const route = defineRoute({
 });
 
 export const passkeyLogin = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   const { response, flow } = c.req.valid("json");
   if (flow === "cookie") refuseForeignOrigin(c);
   const attempt = await c.var.services.passkeys.loginAttempt(response);

@@ -3,12 +3,12 @@ import { requireVerifiedEmail } from "../../http/email-verification.ts";
 import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { CreationOptionsSchema } from "./schemas.ts";
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
-  errors: ["conflict", "email_not_verified", "not_found"],
+  feature: "passkeys",
+  errors: ["conflict", "email_not_verified"],
   method: "post",
   path: "/auth/passkeys/register/options",
   tags: ["Passkeys"],
@@ -19,7 +19,6 @@ export const route = defineRoute({
 });
 
 export const passkeyRegisterOptions = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   await requireVerifiedEmail(c);
   return c.json(await c.var.services.passkeys.registrationOptions(currentUser(c).userId), 200);
 });

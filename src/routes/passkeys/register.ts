@@ -4,7 +4,6 @@ import { requireVerifiedEmail } from "../../http/email-verification.ts";
 import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { PasskeyNameSchema, PasskeySchema, RegistrationCredentialSchema, toPasskeyBody } from "./schemas.ts";
 
 const RegisterSchema = z
@@ -13,7 +12,8 @@ const RegisterSchema = z
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden", recentAuthentication: true }),
-  errors: ["invalid_passkey", "conflict", "email_not_verified", "not_found"],
+  feature: "passkeys",
+  errors: ["invalid_passkey", "conflict", "email_not_verified"],
   method: "post",
   path: "/auth/passkeys/register",
   tags: ["Passkeys"],
@@ -28,7 +28,6 @@ export const route = defineRoute({
 });
 
 export const passkeyRegister = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   await requireVerifiedEmail(c);
   const { response, name } = c.req.valid("json");
   const passkey = await c.var.services.passkeys.register(currentUser(c).userId, {

@@ -3,13 +3,13 @@ import { userAccess } from "../../http/access.ts";
 import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { requirePasskeys } from "./enabled.ts";
 import { PasskeyIdParams, PasskeyNameSchema, PasskeySchema, toPasskeyBody } from "./schemas.ts";
 
 const RenameSchema = z.object({ name: PasskeyNameSchema }).openapi("PasskeyRenameRequest");
 
 export const route = defineRoute({
   access: userAccess({ apiKey: "forbidden" }),
+  feature: "passkeys",
   errors: ["not_found"],
   method: "patch",
   path: "/auth/passkeys/{id}",
@@ -25,7 +25,6 @@ export const route = defineRoute({
 });
 
 export const passkeyRename = createRouter().openapi(route, async (c) => {
-  requirePasskeys(c);
   const { id } = c.req.valid("param");
   const passkey = await c.var.services.passkeys.rename(currentUser(c).userId, id, c.req.valid("json").name);
   return c.json(toPasskeyBody(passkey), 200);
