@@ -26,12 +26,8 @@ export type Auth =
 export type UserAuth = Extract<Auth, { kind: "user" }>;
 export type KeyAuth = Extract<Auth, { kind: "api_key" }>;
 
-/** Who did it, for security events: a user id, a key, or `admin_secret`. */
-export const actorOf = (auth: Auth): string =>
-  auth.kind === "user" ? auth.userId : auth.kind === "api_key" ? `api_key:${auth.keyId}` : "admin_secret";
-
-/** Who did it, as an audit event's actor: the user (for a key, its owner's key), or the admin secret. */
-export const actorKindOf = (auth: Auth): { kind: Auth["kind"]; id: string | null } =>
+/** Who did it, as an audit event's actor: the user, the key, or the admin secret. */
+export const actorOf = (auth: Auth): { kind: Auth["kind"]; id: string | null } =>
   auth.kind === "user"
     ? { kind: "user", id: auth.userId }
     : auth.kind === "api_key"

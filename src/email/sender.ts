@@ -1,3 +1,4 @@
+import type { AuditRecorder } from "../core/audit-event.ts";
 import type { Logger } from "../core/logger.ts";
 
 export interface Email {
@@ -11,7 +12,7 @@ export interface Email {
 export interface EmailSender {
   /**
    * Hands `email` over after the response, so a slow or failing mail service never
-   * delays or fails the request; a failure is logged as a security event.
+   * delays or fails the request; a failure is recorded as a security event.
    */
   sendLater(email: Email, event: { purpose: string; userId: string }): void;
 }
@@ -23,15 +24,14 @@ export interface EmailSender {
  * carries a live token) the text is also logged, so the developer clicks the link there.
  *
  * @example
- * const sender = cloudflareEmailSender(c.env.EMAIL, c.env.EMAIL_FROM, c.executionCtx, logger, { printText: false });
+ * const sender = cloudflareEmailSender(c.env.EMAIL, c.env.EMAIL_FROM, c.executionCtx, { logger, audit, printText: false });
  * sender.sendLater({ to, subject, text, html }, { purpose: "password_reset", userId });
  */
 export function cloudflareEmailSender(
   binding: SendEmail | undefined,
   from: string,
   ctx: { waitUntil(promise: Promise<unknown>): void },
-  logger: Logger,
-  { printText }: { printText: boolean },
+  { logger, audit, printText }: { logger: Logger; audit: AuditRecorder; printText: boolean },
 ): EmailSender {
   return {
     sendLater(email, { purpose, userId }) {
@@ -41,11 +41,12 @@ export function cloudflareEmailSender(
         // Development only: the simulated binding prints file paths, this prints the link itself.
         if (printText) logger.info("email_simulated", { purpose, to: email.to, text: email.text });
       })().catch((error: unknown) => {
-        logger.error("email_send_failed", {
-          security_event: true,
-          purpose,
-          user_id: userId,
-          error: error instanceof Error ? error.message.slice(0, 200) : "unknown",
+        audit.record({
+          event: "email_send_failed",
+          outcome: "failure",
+          actor: { kind: "system" },
+          subject: { kind: "user", id: userId },
+          details: { purpose, error: error instanceof Error ? error.message.slice(0, 200) : "unknown" },
         });
       });
       ctx.waitUntil(sending);

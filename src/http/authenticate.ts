@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import type { Bindings } from "../core/env.ts";
 import type { KeyAuth, UserAuth } from "../credentials/principal.ts";
 import type { BucketRequest, Decision } from "../rate-limit/counters.ts";
-import { limiterRpc } from "../rate-limit/limiter-rpc.ts";
 import type { AppEnv } from "./app-env.ts";
 import { accessCookie } from "./cookies.ts";
 import { refuseForeignOrigin } from "./origin.ts";
@@ -51,8 +50,7 @@ const sessionBucket = (env: Bindings): BucketRequest | null =>
 function settleLimit(c: Context<AppEnv>, decision: Decision | null | undefined, details: Record<string, unknown>) {
   c.var.ipLimit?.settle(decision ?? null);
   if (decision && !decision.allowed) {
-    throw limiterRpc(c.env, c.var.logger).refusal(decision.buckets, {
-      ip: c.var.ip ?? null,
+    throw c.var.services.limiter.refusal(decision.buckets, {
       route: c.req.path,
       ...details,
     });

@@ -137,7 +137,7 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     await c.var.ipLimit?.apply();
     const expected = c.env.ADMIN_SECRET;
     if (expected === undefined || !(await secretsEqual(secret, expected))) {
-      c.var.logger.warn("admin_secret_rejected", { security_event: true, ip: c.var.ip });
+      c.var.services.audit.record({ event: "admin_secret_rejected", outcome: "failure", actor: { kind: "anonymous" } });
       throw new ApiError("unauthorized", "The admin secret is not valid.");
     }
     await actAs(c, { kind: "admin_secret" }, next);

@@ -1,10 +1,10 @@
+import type { AuditRecorder } from "../core/audit-event.ts";
 import { sha256Hex } from "../core/encoding.ts";
 import type { Bindings } from "../core/env.ts";
 import { ApiError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
 import { ipPrefixes } from "./ip-subjects.ts";
 import type { LockedAttempt, RateLimiter, Reservation } from "./limiter.ts";
-import { limiterRpc } from "./limiter-rpc.ts";
+import type { LimiterRpc } from "./limiter-rpc.ts";
 
 /** What is being guessed: a password, or a second-factor code once the password is known. */
 export type AttemptKind = "password" | "second_factor";
@@ -30,10 +30,10 @@ export type AttemptKind = "password" | "second_factor";
  * an object name; an unreachable object refuses the attempt (503): fail closed.
  *
  * @example
- * const lock = accountLock(c.env, logger);
+ * const lock = accountLock(c.env, limiter, audit);
  * const passwordOk = await lock.attempt(`user:${user.id}`, ip, "password", () => verifyPassword(password, hash));
  */
-export function accountLock(env: Bindings, logger: Logger) {
+export function accountLock(env: Bindings, limiter: LimiterRpc, audit: AuditRecorder) {
   const periodMs = env.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
   const bucketsOf = (ip: string | undefined, kind: AttemptKind): LockedAttempt => ({
     client: ipPrefixes(ip).map((subject) => ({
@@ -49,15 +49,20 @@ export function accountLock(env: Bindings, logger: Logger) {
   });
   const enabled = env.LOGIN_FAILURES_PER_CLIENT > 0 && env.LOGIN_FAILURES_PER_ACCOUNT > 0;
 
-  const limiter = limiterRpc(env, logger);
   const reach = async <T>(account: string, call: (object: DurableObjectStub<RateLimiter>) => Promise<T>) =>
     (await limiter.call(`account:${await sha256Hex(account.trim().toLowerCase())}`, "closed", call)) as T;
 
-  /** Reserves one attempt, or refuses it (429 `rate_limited` with Retry-After), logged as `account_locked`. */
+  /** Reserves one attempt, or refuses it (429 `rate_limited` with Retry-After), recorded as `account_locked`. */
   async function reserve(account: string, ip: string | undefined, kind: AttemptKind, userId: string | null) {
     const reservation = await reach<Reservation>(account, (limiter) => limiter.reserveAttempt(bucketsOf(ip, kind)));
     if (reservation.admitted) return reservation.reserved;
-    logger.warn("account_locked", { security_event: true, ip, user_id: userId, attempt: kind });
+    audit.record({
+      event: "account_locked",
+      outcome: "failure",
+      actor: { kind: "anonymous" },
+      ...(userId && { subject: { kind: "user", id: userId } }),
+      details: { attempt: kind },
+    });
     throw new ApiError("rate_limited", "Too many failed attempts on this account from here; try again later.", {
       headers: { "Retry-After": String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))) },
     });

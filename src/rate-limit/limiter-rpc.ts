@@ -1,3 +1,4 @@
+import type { AuditDetails, AuditRecorder } from "../core/audit-event.ts";
 import type { Bindings } from "../core/env.ts";
 import { ApiError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
@@ -15,11 +16,11 @@ export type OutagePolicy = "open" | "closed";
  * `account:…`), with an explicit policy for when it is unreachable.
  *
  * @example
- * const limiter = limiterRpc(c.env, c.var.logger);
+ * const limiter = limiterRpc(c.env, c.var.logger, audit);
  * const decision = await limiter.call(`key:${id}`, "open", (object) => object.consume([bucket]));
  * if (decision && !decision.allowed) throw limiter.refusal(decision.buckets, { route: c.req.path });
  */
-export function limiterRpc(env: Pick<Bindings, "RATE_LIMITER">, logger: Logger) {
+export function limiterRpc(env: Pick<Bindings, "RATE_LIMITER">, logger: Logger, audit: AuditRecorder) {
   return {
     /**
      * Runs `call` on the subject's object. Unreachable: with `closed`, throws 503;
@@ -47,11 +48,11 @@ export function limiterRpc(env: Pick<Bindings, "RATE_LIMITER">, logger: Logger) 
 
     /**
      * The 429 for a refused request, with `RateLimit-*` and `Retry-After` of the bucket
-     * that refused it, after logging the `rate_limited` security event with `details`.
+     * that refused it, after recording the `rate_limited` security event with `details`.
      */
-    refusal(outcome: BucketOutcome[], details: Record<string, unknown>): ApiError {
+    refusal(outcome: BucketOutcome[], details: AuditDetails): ApiError {
       const refused = outcome.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
-      logger.warn("rate_limited", { security_event: true, bucket: refused.name, ...details });
+      audit.record({ event: "rate_limited", outcome: "failure", details: { bucket: refused.name, ...details } });
       return new ApiError("rate_limited", "Too many requests; retry later.", {
         headers: { ...rateLimitHeaders(refused), "Retry-After": String(Math.ceil(refused.retryAfterMs / 1000)) },
       });

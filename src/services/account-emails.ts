@@ -24,7 +24,6 @@ type ResetResult = {
   was_unverified: boolean;
   sessions: string[];
   keys: string[];
-  passkeys: number;
 };
 
 const invalidToken = () => new ApiError("invalid_token", "This link or code is unknown, already used or expired.");
@@ -147,6 +146,19 @@ export function createAccountEmailService({
      */
     async resetPassword(token: string, newPassword: string): Promise<void> {
       const [hash, passwordHash] = await Promise.all([sha256Hex(token), hashPassword(newPassword)]);
+      // The account is who used the token, named by the statement that finds it.
+      const account = { kind: "user", id: sql`(SELECT user_id FROM consumed)` } as const;
+      const reset = audit.within({
+        event: "password_reset",
+        actor: account,
+        when: sql`EXISTS (SELECT 1 FROM consumed)`,
+      });
+      const proved = audit.within({
+        event: "email_verified",
+        actor: account,
+        details: { via: "password_reset" },
+        when: sql`EXISTS (SELECT 1 FROM squatted)`,
+      });
       const { rows } = await db().execute<ResetResult>(sql`
         WITH consumed AS (
           DELETE FROM account_tokens t USING users u
@@ -175,37 +187,22 @@ export function createAccountEmailService({
           DELETE FROM mfa_recovery_codes WHERE user_id = (SELECT user_id FROM squatted)
         ), removed_tokens AS (
           DELETE FROM account_tokens WHERE user_id = (SELECT user_id FROM squatted) AND purpose <> 'password_reset'
-        )
+        ), audited_reset AS (${reset.insert}), audited_proof AS (${proved.insert})
         SELECT changed.id AS user_id, (SELECT unverified FROM consumed) AS was_unverified,
-               ARRAY(SELECT id::text FROM ended) AS sessions, ARRAY(SELECT id::text FROM revoked_keys) AS keys,
-               (SELECT count(*) FROM removed_passkeys)::int AS passkeys
+               ARRAY(SELECT id::text FROM ended) AS sessions, ARRAY(SELECT id::text FROM revoked_keys) AS keys
         FROM changed`);
       const [result] = rows;
       if (!result) {
-        audit.record({ event: "password_reset_failure", outcome: "failure", level: "warn" });
+        audit.record({ event: "password_reset_failure", outcome: "failure" });
         throw invalidToken();
       }
       const userId = result.user_id;
+      if (result.was_unverified) proved.logged(userId);
+      reset.logged(userId);
       await revocation.carry(result.was_unverified ? "password_reset_unverified" : "password_reset", {
         userId,
         sessions: result.sessions,
         keys: result.keys,
-      });
-      if (result.was_unverified) {
-        audit.record({
-          event: "email_verified",
-          actor: { kind: "user", id: userId },
-          details: { via: "password_reset" },
-        });
-      }
-      audit.record({
-        event: "password_reset",
-        actor: { kind: "user", id: userId },
-        details: {
-          sessions_ended: result.sessions.length,
-          // A never-verified address: everything else the account had ended too.
-          ...(result.was_unverified && { passkeys_removed: result.passkeys, api_keys_revoked: result.keys.length }),
-        },
       });
     },
 
@@ -229,17 +226,22 @@ export function createAccountEmailService({
 
     /** Uses a verification token: deletes it and marks the address verified, in one statement. */
     async verifyEmail(token: string): Promise<void> {
+      const event = audit.within({
+        event: "email_verified",
+        actor: { kind: "user", id: sql`(SELECT user_id FROM consumed)` },
+        when: sql`EXISTS (SELECT 1 FROM consumed)`,
+      });
       const { rows } = await db().execute<{ id: string }>(sql`
         WITH consumed AS (
           DELETE FROM account_tokens
           WHERE token_hash = ${await sha256Hex(token)} AND purpose = 'email_verification' AND expires_at > now()
           RETURNING user_id
-        )
+        ), audited AS (${event.insert})
         UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
         WHERE id = (SELECT user_id FROM consumed) RETURNING id`);
       const userId = rows[0]?.id;
       if (!userId) throw invalidToken();
-      audit.record({ event: "email_verified", actor: { kind: "user", id: userId } });
+      event.logged(userId);
     },
   };
 }

@@ -1,7 +1,6 @@
 import { ApiError } from "../core/errors.ts";
 import { hashPassword } from "../credentials/argon2id-wasm.ts";
 import type { User } from "../db/schema/index.ts";
-import type { Audit } from "./audit.ts";
 import { type FactorAttempts, passwordAttempt } from "./factor-attempts.ts";
 import type { Holder } from "./mfa.ts";
 import type { Revocation } from "./revocation.ts";
@@ -20,12 +19,10 @@ export function createAccountService({
   users,
   revocation,
   attempts,
-  audit,
 }: {
   users: UserService;
   revocation: Revocation;
   attempts: FactorAttempts;
-  audit: Audit;
 }) {
   return {
     /** Sets the user's role and carries it to every live session and key at once. */
@@ -40,10 +37,10 @@ export function createAccountService({
     },
 
     /** Activates or deactivates the user; deactivating ends every session of theirs and stops their keys. */
-    async setActive(userId: string, isActive: boolean): Promise<{ user: User; sessionsEnded: number }> {
+    async setActive(userId: string, isActive: boolean): Promise<User> {
       const { user, endedSessions, keys } = await users.setActive(userId, isActive);
       await revocation.carry(isActive ? "reactivated" : "deactivated", { userId, sessions: endedSessions, keys });
-      return { user, sessionsEnded: endedSessions.length };
+      return user;
     },
 
     /**
@@ -72,11 +69,6 @@ export function createAccountService({
             ).passwordHash;
       const ended = await users.changePassword(user.id, stored, holder.sessionId);
       await revocation.carry("password_changed", { userId: user.id, sessions: ended });
-      audit.record({
-        event: "password_changed",
-        actor: { kind: "user", id: user.id },
-        details: { sessions_ended: ended.length },
-      });
       return { sessionsEnded: ended.length };
     },
   };

@@ -9,6 +9,7 @@ import { postgresErrorCode } from "../db/errors.ts";
 import { type ApiKey, apiKeys, apiKeyUsage, users } from "../db/schema/index.ts";
 import type { Decision } from "../rate-limit/counters.ts";
 import type { LimiterRpc } from "../rate-limit/limiter-rpc.ts";
+import type { Audit } from "./audit.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, planPage, sortKey } from "./pagination.ts";
 import type { Revocation } from "./revocation.ts";
 
@@ -78,6 +79,7 @@ export function createApiKeyService({
   limiter,
   verificationCache,
   revocation,
+  audit,
 }: {
   settings: ApiKeySettings;
   db: () => Database;
@@ -85,10 +87,14 @@ export function createApiKeyService({
   /** The isolate's cache of verifications (src/services/index.ts keeps the one instance). */
   verificationCache: VerificationCache;
   revocation: Revocation;
+  audit: Audit;
 }) {
   const owned = (id: string, owner: KeyOwner): SQL | undefined =>
     owner === "any" ? eq(apiKeys.id, id) : and(eq(apiKeys.id, id), eq(apiKeys.userId, owner.userId));
   const notFound = () => new ApiError("not_found", "No API key with this id.");
+  /** For a key event's `when`: the key `id` exists, and after the change matches `where`. */
+  const keyIs = (id: string, where?: SQL) =>
+    sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${and(eq(apiKeys.id, id), where)})`;
   const expiryOf = ({ expiresInDays, neverExpires }: Expiry): Date | null =>
     neverExpires ? null : new Date(Date.now() + (expiresInDays ?? env.API_KEY_DEFAULT_TTL_DAYS) * DAY_MS);
 
@@ -129,10 +135,12 @@ export function createApiKeyService({
     async create(input: NewApiKey): Promise<{ row: ApiKey; key: string }> {
       if (input.selfService && input.userId !== null) await refuseOverLimits(input.userId, input.rateLimitPerMinute);
       const { key, hash, start } = await generateApiKey(env.API_KEY_PREFIX);
+      const id = crypto.randomUUID();
       try {
-        const [row] = await db()
+        const insert = db()
           .insert(apiKeys)
           .values({
+            id,
             userId: input.userId,
             name: input.name,
             keyHash: hash,
@@ -144,6 +152,12 @@ export function createApiKeyService({
           })
           .onConflictDoNothing()
           .returning();
+        const [[row]] = await audit.change(db(), [insert], {
+          event: "api_key_created",
+          subject: { kind: "api_key", id },
+          details: { user_id: input.userId, on_behalf_of_user: input.issuedByAdmin ?? false },
+          when: keyIs(id),
+        });
         if (!row) throw new ApiError("conflict", "An active API key with this name already exists.");
         return { row, key };
       } catch (error) {
@@ -166,11 +180,21 @@ export function createApiKeyService({
 
     /** Revokes a key (idempotent); every isolate stops accepting it at its next request (src/services/revocation.ts). */
     async revoke(id: string, owner: KeyOwner): Promise<ApiKey> {
-      const [row] = await db()
-        .update(apiKeys)
-        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-        .where(owned(id, owner))
-        .returning();
+      const [[row]] = await audit.change(
+        db(),
+        [
+          db()
+            .update(apiKeys)
+            .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+            .where(owned(id, owner))
+            .returning(),
+        ],
+        {
+          event: "api_key_revoked",
+          subject: { kind: "api_key", id },
+          when: keyIs(id, owned(id, owner)),
+        },
+      );
       if (!row) throw notFound();
       await revocation.keyChanged(id);
       return row;
@@ -178,11 +202,18 @@ export function createApiKeyService({
 
     /** A new expiry for an unrevoked key; an expired one works again. */
     async renew(id: string, owner: KeyOwner, expiry: Expiry): Promise<ApiKey> {
-      const [row] = await db()
-        .update(apiKeys)
-        .set({ expiresAt: expiryOf(expiry) })
-        .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
-        .returning();
+      const live = and(owned(id, owner), isNull(apiKeys.revokedAt));
+      const [[row]] = await audit.change(
+        db(),
+        [
+          db()
+            .update(apiKeys)
+            .set({ expiresAt: expiryOf(expiry) })
+            .where(live)
+            .returning(),
+        ],
+        { event: "api_key_renewed", subject: { kind: "api_key", id }, when: keyIs(id, live) },
+      );
       if (!row) await this.refuseChange(id, owner);
       await revocation.keyChanged(id);
       return row as ApiKey;
@@ -194,16 +225,27 @@ export function createApiKeyService({
      */
     async rotate(id: string, owner: KeyOwner, graceSeconds: number): Promise<{ row: ApiKey; key: string }> {
       const { key, hash, start } = await generateApiKey(env.API_KEY_PREFIX);
-      const [row] = await db()
-        .update(apiKeys)
-        .set({
-          keyHash: hash,
-          start,
-          previousKeyHash: graceSeconds > 0 ? sql`${apiKeys.keyHash}` : null,
-          previousKeyExpiresAt: graceSeconds > 0 ? sql`now() + make_interval(secs => ${graceSeconds})` : null,
-        })
-        .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
-        .returning();
+      const [[row]] = await audit.change(
+        db(),
+        [
+          db()
+            .update(apiKeys)
+            .set({
+              keyHash: hash,
+              start,
+              previousKeyHash: graceSeconds > 0 ? sql`${apiKeys.keyHash}` : null,
+              previousKeyExpiresAt: graceSeconds > 0 ? sql`now() + make_interval(secs => ${graceSeconds})` : null,
+            })
+            .where(and(owned(id, owner), isNull(apiKeys.revokedAt)))
+            .returning(),
+        ],
+        {
+          event: "api_key_rotated",
+          subject: { kind: "api_key", id },
+          details: { grace_seconds: graceSeconds },
+          when: keyIs(id, sql`${apiKeys.keyHash} = ${hash}`),
+        },
+      );
       if (!row) await this.refuseChange(id, owner);
       await revocation.keyChanged(id);
       return { row: row as ApiKey, key };

@@ -100,8 +100,9 @@ export function createFactorAttempts({ lock, audit }: { lock: AccountLock; audit
       audit.record({
         event,
         outcome: "failure",
-        level: "warn",
-        actor: { kind: attempt.user ? "user" : "anonymous", id: attempt.user?.id ?? null },
+        // Whoever tried is not known; the account is, when the factor names one (never the login typed).
+        actor: { kind: "anonymous" },
+        ...(attempt.user && { subject: { kind: "user", id: attempt.user.id } }),
         details: { method: attempt.method, reason: decision.reason, ...attempt.details },
       });
       throw attempt.refusal();

@@ -1,8 +1,9 @@
-import { UsageBatcher, type UsageEntry } from "../api-keys/usage-recorder.ts";
+import { createUsageWriter, type UsageEntry } from "../api-keys/usage-recorder.ts";
 import { VerificationCache } from "../api-keys/verification-cache.ts";
 import type { Bindings } from "../core/env.ts";
 import type { Logger } from "../core/logger.ts";
 import { type AccessTokens, issueAccessToken, verifyAccessToken } from "../credentials/access-tokens.ts";
+import type { Auth } from "../credentials/principal.ts";
 import { createDatabase, type Database } from "../db/client.ts";
 import { cloudflareEmailSender } from "../email/sender.ts";
 import { type Analytics, createAnalytics } from "../observability/analytics.ts";
@@ -11,7 +12,7 @@ import { type LimiterRpc, limiterRpc } from "../rate-limit/limiter-rpc.ts";
 import { type AccountEmailService, createAccountEmailService } from "./account-emails.ts";
 import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
-import { type Audit, createAudit } from "./audit.ts";
+import { type Audit, createAudit, createAuditWriter } from "./audit.ts";
 import { createFactorAttempts, type FactorAttempts } from "./factor-attempts.ts";
 import { createLoginService, type LoginService } from "./login.ts";
 import { createMfaService, type MfaService } from "./mfa.ts";
@@ -65,14 +66,16 @@ export interface RequestContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Who is asking, for the audit trail: the client's address (CF-Connecting-IP), its User-Agent, the request id. */
   client: { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined };
+  /** Who the request acts for, once the guards know: an audit event's actor by default. */
+  principal: () => Auth | undefined;
 }
 
 /**
  * State an isolate keeps between its requests, made once here and handed to the
  * services that share it: the cache of key verifications (read by every key request,
- * emptied by revocation) and the key usage waiting to be written.
+ * emptied by revocation), and the key usage and audit rows waiting to be written.
  */
-const ISOLATE = { verificationCache: new VerificationCache(), usage: new UsageBatcher() };
+const ISOLATE = { verificationCache: new VerificationCache(), usage: createUsageWriter(), audit: createAuditWriter() };
 
 /** The named services of a request, made now (a getter each), for a service built on them. */
 function pick<K extends keyof Services>(services: Services, ...names: K[]): Pick<Services, K> {
@@ -88,16 +91,23 @@ const MAKERS: Makers = {
     issue: (claims) => issueAccessToken(env, issuer(), claims),
     verify: (token) => verifyAccessToken(env, issuer(), token),
   }),
-  limiter: ({ env, logger }) => limiterRpc(env, logger),
-  lock: ({ env, logger }) => accountLock(env, logger),
-  audit: ({ logger, client }) => createAudit({ logger, request: client }),
+  limiter: ({ env, logger }, { audit }) => limiterRpc(env, logger, audit),
+  lock: ({ env }, { limiter, audit }) => accountLock(env, limiter, audit),
+  audit: ({ logger, client, principal, waitUntil }, services) =>
+    createAudit({
+      logger,
+      client,
+      principal,
+      writer: ISOLATE.audit,
+      flush: { db: () => services.db, logger, waitUntil },
+    }),
   attempts: (_, { lock, audit }) => createFactorAttempts({ lock, audit }),
   login: ({ env }, services) =>
     createLoginService({
       requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
       ...pick(services, "attempts", "users", "sessions", "mfa", "audit", "analytics"),
     }),
-  users: (_, services) => createUserService(() => services.db),
+  users: (_, services) => createUserService({ db: () => services.db, audit: services.audit }),
   revocation: (_, services) =>
     createRevocation({
       sessions: services.sessions,
@@ -105,8 +115,14 @@ const MAKERS: Makers = {
       verificationCache: ISOLATE.verificationCache,
     }),
   sessions: ({ env, logger }, services) =>
-    createSessionService({ settings: env, db: () => services.db, accessTokens: services.accessTokens, logger }),
-  accounts: (_, services) => createAccountService(pick(services, "users", "revocation", "attempts", "audit")),
+    createSessionService({
+      settings: env,
+      db: () => services.db,
+      accessTokens: services.accessTokens,
+      logger,
+      audit: services.audit,
+    }),
+  accounts: (_, services) => createAccountService(pick(services, "users", "revocation", "attempts")),
   apiKeys: ({ env }, services) =>
     createApiKeyService({
       settings: env,
@@ -114,6 +130,7 @@ const MAKERS: Makers = {
       limiter: services.limiter,
       verificationCache: ISOLATE.verificationCache,
       revocation: services.revocation,
+      audit: services.audit,
     }),
   usage: ({ logger, waitUntil }, services) => ({
     record: (entry) => ISOLATE.usage.record(entry, { db: () => services.db, logger, waitUntil }),
@@ -124,7 +141,16 @@ const MAKERS: Makers = {
       emailsPerAccountPerHour: env.EMAILS_PER_ADDRESS_PER_HOUR,
       db: () => services.db,
       limiter: services.limiter,
-      sender: cloudflareEmailSender(env.EMAIL, env.EMAIL_FROM, { waitUntil }, logger, { printText: !env.isProduction }),
+      sender: cloudflareEmailSender(
+        env.EMAIL,
+        env.EMAIL_FROM,
+        { waitUntil },
+        {
+          logger,
+          audit: services.audit,
+          printText: !env.isProduction,
+        },
+      ),
       revocation: services.revocation,
       audit: services.audit,
     }),

@@ -56,8 +56,8 @@ export function createLoginService({
     audit.record({
       event: "login_failure",
       outcome: "failure",
-      level: "warn",
-      actor: { kind: "user", id: user.id },
+      actor: { kind: "anonymous" },
+      subject: { kind: "user", id: user.id },
       details: { reason },
     });
 
@@ -90,12 +90,7 @@ export function createLoginService({
     }
 
     const upgrade = await passwordUpgrade?.();
-    const tokens = await sessions.start(user, client, upgrade);
-    audit.record({
-      event: "login_success",
-      actor: { kind: "user", id: user.id },
-      details: { method: attempt.method, password_rehashed: !!upgrade },
-    });
+    const tokens = await sessions.start(user, client, { method: attempt.method, passwordUpgrade: upgrade });
     analytics.track("user_logged_in", {}, user.id);
     return { tokens };
   }

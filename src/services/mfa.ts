@@ -8,9 +8,10 @@ import type { Database } from "../db/client.ts";
 import { accountTokens, mfaRecoveryCodes, type User, users } from "../db/schema/index.ts";
 import { newAccountToken } from "../email/tokens.ts";
 import { issueAccountToken, theUser } from "./account-tokens.ts";
-import type { Audit, AuditActor } from "./audit.ts";
+import type { Audit } from "./audit.ts";
 import { type FactorAttempt, type FactorAttempts, passwordAttempt } from "./factor-attempts.ts";
 import { endedSessions, endedSessionsSql, type Revocation } from "./revocation.ts";
+import { userExists } from "./users.ts";
 
 /** How a login that needs a second step goes on: bearer tokens in JSON, or cookies. */
 export type LoginFlow = "bearer" | "cookie";
@@ -160,6 +161,11 @@ export function createMfaService({
       // One statement: the recovery codes change and sessions end only with the UPDATE
       // that enables, so a double-submitted enable cannot replace the codes it showed.
       const ended: string[] = [];
+      const event = audit.within({
+        event: "mfa_enabled",
+        actor: { kind: "user", id: user.id },
+        when: sql`EXISTS (SELECT 1 FROM enabled)`,
+      });
       await checkCode(
         user,
         code,
@@ -180,7 +186,7 @@ export function createMfaService({
               )}]::text[]) AS hash
             ), ended AS (
               ${endedSessionsSql("mfa_enabled", sql`SELECT id FROM enabled`, holder.sessionId)}
-            )
+            ), audited AS (${event.insert})
             SELECT ended.id AS session_id FROM enabled LEFT JOIN ended ON true`);
           if (rows.length === 0) throw new ApiError("conflict", "The pending secret changed; set up again.");
           ended.push(...rows.flatMap((row) => (row.session_id ? [row.session_id] : [])));
@@ -188,12 +194,8 @@ export function createMfaService({
         },
         pending,
       );
+      event.logged();
       await revocation.carry("mfa_enabled", { userId: user.id, sessions: ended });
-      audit.record({
-        event: "mfa_enabled",
-        actor: { kind: "user", id: user.id },
-        details: { sessions_ended: ended.length },
-      });
       return codes;
     },
 
@@ -202,20 +204,19 @@ export function createMfaService({
       const user = await activeUser(holder.userId);
       await checkPassword(user, password, holder.ip);
       await checkCode(user, code, holder.ip);
-      const [, , ended] = await db().batch([
-        db()
-          .update(users)
-          .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
-          .where(eq(users.id, user.id)),
-        db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id)),
-        endedSessions(db(), "mfa_disabled", user.id, holder.sessionId),
-      ]);
+      const [, , ended] = await audit.change(
+        db(),
+        [
+          db()
+            .update(users)
+            .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
+            .where(eq(users.id, user.id)),
+          db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id)),
+          endedSessions(db(), "mfa_disabled", user.id, holder.sessionId),
+        ],
+        { event: "mfa_disabled" },
+      );
       await revocation.carry("mfa_disabled", { userId: user.id, sessions: ended.map((session) => session.id) });
-      audit.record({
-        event: "mfa_disabled",
-        actor: { kind: "user", id: user.id },
-        details: { sessions_ended: ended.length },
-      });
     },
 
     /** A new set of recovery codes (password and a current code); the old set stops working. */
@@ -224,10 +225,14 @@ export function createMfaService({
       await checkPassword(user, password, holder.ip);
       const step = await checkCode(user, code, holder.ip);
       const { codes, hashes } = await newRecoveryCodes();
-      await db().batch([
-        db().update(users).set({ totpLastStep: step }).where(eq(users.id, user.id)),
-        ...replaceRecoveryCodes(user.id, hashes),
-      ]);
+      await audit.change(
+        db(),
+        [
+          db().update(users).set({ totpLastStep: step }).where(eq(users.id, user.id)),
+          ...replaceRecoveryCodes(user.id, hashes),
+        ],
+        { event: "mfa_recovery_codes_regenerated" },
+      );
       return codes;
     },
 
@@ -248,24 +253,22 @@ export function createMfaService({
     },
 
     /** An administrator's reset: the user's second factor is gone and every session of theirs ends. */
-    async reset(userId: string, by: AuditActor): Promise<void> {
-      const [cleared, , ended] = await db().batch([
-        db()
-          .update(users)
-          .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
-          .where(eq(users.id, userId))
-          .returning({ id: users.id }),
-        db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId)),
-        endedSessions(db(), "mfa_reset", userId),
-      ]);
+    async reset(userId: string): Promise<void> {
+      const [cleared, , ended] = await audit.change(
+        db(),
+        [
+          db()
+            .update(users)
+            .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null })
+            .where(eq(users.id, userId))
+            .returning({ id: users.id }),
+          db().delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId)),
+          endedSessions(db(), "mfa_reset", userId),
+        ],
+        { event: "mfa_reset", subject: { kind: "user", id: userId }, when: userExists(userId) },
+      );
       if (cleared.length === 0) throw new ApiError("not_found", "No user with this id.");
       await revocation.carry("mfa_reset", { userId, sessions: ended.map((session) => session.id) });
-      audit.record({
-        event: "mfa_reset",
-        actor: by,
-        subject: { kind: "user", id: userId },
-        details: { sessions_ended: ended.length },
-      });
     },
 
     /**
@@ -336,16 +339,21 @@ export function createMfaService({
           user,
           lockName: `user:${user.id}`,
           async check() {
+            const event = audit.within({
+              event: "mfa_recovery_code_used",
+              actor: { kind: "user", id: user.id },
+              when: sql`EXISTS (SELECT 1 FROM used)`,
+            });
             const { rows } = await db().execute(sql`
               WITH used AS (
                 UPDATE mfa_recovery_codes SET used_at = now()
                 WHERE user_id = ${user.id} AND code_hash = ${codeHash} AND used_at IS NULL
                 RETURNING user_id
-              )
+              ), audited AS (${event.insert})
               DELETE FROM account_tokens WHERE token_hash = ${tokenHash} AND user_id IN (SELECT user_id FROM used)
               RETURNING user_id`);
             if (rows.length === 0) return "wrong_recovery_code";
-            audit.record({ event: "mfa_recovery_code_used", level: "warn", actor: { kind: "user", id: user.id } });
+            event.logged();
             return undefined;
           },
           refusal: wrongCode,

@@ -49,7 +49,6 @@ async function checked<T>(audit: Audit, userId: string | null, check: () => Prom
     audit.record({
       event: "passkey_rejected",
       outcome: "failure",
-      level: "warn",
       actor: { kind: userId ? "user" : "anonymous", id: userId },
       details: { reason: error.reason },
     });
@@ -170,6 +169,12 @@ export function createPasskeyService({
     async register(userId: string, { response, name }: NewPasskey): Promise<Passkey> {
       const credential = await checked(audit, userId, () => verifyRegistration(rp, response));
       const transports = JSON.stringify(response.transports ?? []);
+      const event = audit.within({
+        event: "passkey_registered",
+        actor: { kind: "user", id: userId },
+        subject: { kind: "passkey", id: sql`(SELECT id FROM added)` },
+        when: sql`EXISTS (SELECT 1 FROM added)`,
+      });
       const { rows } = await db().execute<{ challenges: number; id: string | null; created_at: string | null }>(sql`
         WITH consumed AS (
           DELETE FROM passkey_challenges
@@ -187,7 +192,7 @@ export function createPasskeyService({
           WHERE (SELECT count(*) FROM passkeys WHERE user_id = ${userId}) < ${MAX_PASSKEYS_PER_USER}
           ON CONFLICT (credential_id) DO NOTHING
           RETURNING id, created_at
-        )
+        ), audited AS (${event.insert})
         SELECT (SELECT count(*) FROM consumed)::int AS challenges, added.id,
                to_jsonb(added.created_at) #>> '{}' AS created_at
         FROM (SELECT 1) AS one LEFT JOIN added ON true`);
@@ -199,11 +204,7 @@ export function createPasskeyService({
           `This passkey is already registered, or the account has ${MAX_PASSKEYS_PER_USER} passkeys.`,
         );
       }
-      audit.record({
-        event: "passkey_registered",
-        actor: { kind: "user", id: userId },
-        subject: { kind: "passkey", id: result.id },
-      });
+      event.logged(result.id);
       return {
         id: result.id,
         userId,
@@ -240,23 +241,24 @@ export function createPasskeyService({
 
     /** Deletes one of the holder's passkeys: it cannot log in from then on, and their other sessions end. */
     async remove({ userId, sessionId }: Holder, id: string): Promise<void> {
-      // One statement: the sessions end only with the DELETE of a passkey that is the user's.
+      // One statement: the sessions end, and the event is written, only with the DELETE of a passkey that is the user's.
+      const event = audit.within({
+        event: "passkey_deleted",
+        actor: { kind: "user", id: userId },
+        subject: { kind: "passkey", id },
+        when: sql`EXISTS (SELECT 1 FROM deleted)`,
+      });
       const { rows } = await db().execute<{ deleted: number; sessions: string[] }>(sql`
         WITH deleted AS (
           DELETE FROM passkeys WHERE id = ${id} AND user_id = ${userId} RETURNING user_id
         ), ended AS (
           ${endedSessionsSql("passkey_removed", sql`SELECT user_id FROM deleted`, sessionId)}
-        )
+        ), audited AS (${event.insert})
         SELECT (SELECT count(*) FROM deleted)::int AS deleted, ARRAY(SELECT id::text FROM ended) AS sessions`);
       const ended = rows[0]?.sessions ?? [];
       if (!rows[0]?.deleted) throw new ApiError("not_found", "No passkey with this id.");
+      event.logged();
       await revocation.carry("passkey_removed", { userId, sessions: ended });
-      audit.record({
-        event: "passkey_deleted",
-        actor: { kind: "user", id: userId },
-        subject: { kind: "passkey", id },
-        details: { sessions_ended: ended.length },
-      });
     },
 
     /**
@@ -338,7 +340,6 @@ export function createPasskeyService({
           audit.record({
             event: "passkey_sign_count_regression",
             outcome: "failure",
-            level: "warn",
             actor: { kind: "user", id: user.id },
             subject: { kind: "passkey", id: passkey.id },
             details: { stored: passkey.signCount, presented: assertion.signCount },

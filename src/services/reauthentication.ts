@@ -58,7 +58,6 @@ export function createReauthenticationService({
         audit.record({
           event: "reauthentication_failure",
           outcome: "failure",
-          level: "warn",
           actor: { kind: "user", id: holder.userId },
           details: { method: attempt.method, reason: "another_account" },
         });

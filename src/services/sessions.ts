@@ -13,6 +13,8 @@ import {
   refreshTokenHash,
 } from "../sessions/refresh-token.ts";
 import type { RotateOutcome, SessionAccess, SessionCheck, SessionFamily } from "../sessions/session-family.ts";
+import type { Audit } from "./audit.ts";
+import type { FactorMethod } from "./factor-attempts.ts";
 import { accessOf } from "./users.ts";
 
 /** What every login and refresh answers with (OAuth2 token response, RFC 6749 §5.1). */
@@ -22,6 +24,12 @@ export interface TokenPair {
   expires_in: number;
   refresh_token: string;
   refresh_expires_in: number;
+}
+
+/** How a session's login went, for its `login_success` event; with the new hash of an outdated password hash. */
+export interface LoginEvent {
+  method: FactorMethod;
+  passwordUpgrade?: string | undefined;
 }
 
 export interface ClientInfo {
@@ -39,26 +47,29 @@ export interface SessionView {
 
 const MAX_USER_AGENT = 512;
 
-/**
- * Sessions: each one a refresh-token family whose rotation its SessionFamily
- * Durable Object serialises, with a durable row in `sessions` for listing and audit.
- */
 /** The settings sessions are opened and rotated by, and the objects they live in. */
 export type SessionSettings = Pick<
   Bindings,
   "SESSION_FAMILY" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "REFRESH_REUSE_GRACE_SECONDS"
 >;
 
+/**
+ * Sessions: each one a refresh-token family whose rotation its SessionFamily
+ * Durable Object serialises, with a durable row in `sessions` for listing; each
+ * opening, rotation and end writes its audit event in the statement that records it.
+ */
 export function createSessionService({
   settings: env,
   db,
   accessTokens,
   logger,
+  audit,
 }: {
   settings: SessionSettings;
   db: () => Database;
   accessTokens: AccessTokens;
   logger: Logger;
+  audit: Audit;
 }) {
   // src/core/env.ts leaves the namespace untyped so that it imports nothing above it.
   const families = env.SESSION_FAMILY as unknown as DurableObjectNamespace<SessionFamily>;
@@ -107,7 +118,8 @@ export function createSessionService({
      * result) or waits for the row and then finds this session among the live ones.
      * Only when the role moved since `user` was read does opening cost a second call.
      */
-    async start(user: User, client: ClientInfo, passwordUpgrade?: string): Promise<TokenPair> {
+    async start(user: User, client: ClientInfo, login: LoginEvent): Promise<TokenPair> {
+      const { passwordUpgrade } = login;
       const userId = user.id;
       const sessionId = crypto.randomUUID();
       const expiresAt = Date.now() + env.REFRESH_TOKEN_TTL_SECONDS * 1000;
@@ -118,6 +130,13 @@ export function createSessionService({
             UPDATE users SET password_hash = ${passwordUpgrade}, updated_at = now() WHERE id IN (SELECT id FROM account)
           )`
         : sql``;
+      const event = audit.within({
+        event: "login_success",
+        actor: { kind: "user", id: userId },
+        subject: { kind: "session", id: sessionId },
+        details: { method: login.method, password_rehashed: passwordUpgrade !== undefined },
+        when: sql`EXISTS (SELECT 1 FROM account)`,
+      });
       const { rows } = await db().execute<{ role: User["role"]; is_superuser: boolean; access_version: number }>(sql`
         WITH account AS (
           SELECT id, role, is_superuser, access_version FROM users WHERE id = ${userId} AND is_active FOR SHARE
@@ -126,13 +145,14 @@ export function createSessionService({
           SELECT ${sessionId}::uuid, id, ${await refreshTokenHash(refresh)}, ${client.userAgent?.slice(0, MAX_USER_AGENT) ?? null},
             ${client.ip ?? null}, ${new Date(expiresAt).toISOString()}::timestamptz
           FROM account
-        )${upgrade}
+        ), audited AS (${event.insert})${upgrade}
         SELECT role, is_superuser, access_version FROM account`);
       const [current] = rows;
       if (!current) {
         await reach(() => family(sessionId).revoke());
         throw new ApiError("invalid_credentials", "The login or password is wrong.");
       }
+      event.logged();
       const access = accessOf({
         role: current.role,
         isSuperuser: current.is_superuser,
@@ -154,15 +174,22 @@ export function createSessionService({
         family(presented.sessionId).rotate(presented, env.REFRESH_REUSE_GRACE_SECONDS * 1000),
       );
       if (!outcome.ok && outcome.reason === "reused") {
-        logger.warn("refresh_reuse_detected", {
-          security_event: true,
-          user_id: outcome.userId,
-          session_id: presented.sessionId,
-        });
-        await db()
-          .update(sessions)
-          .set({ revokedAt: sql`now()` })
-          .where(and(eq(sessions.id, presented.sessionId), isNull(sessions.revokedAt)));
+        await audit.change(
+          db(),
+          [
+            db()
+              .update(sessions)
+              .set({ revokedAt: sql`now()` })
+              .where(and(eq(sessions.id, presented.sessionId), isNull(sessions.revokedAt))),
+          ],
+          {
+            event: "refresh_reuse_detected",
+            outcome: "failure",
+            actor: { kind: "anonymous" },
+            subject: { kind: "session", id: presented.sessionId },
+            details: { user_id: outcome.userId },
+          },
+        );
         throw new ApiError(
           "refresh_token_reused",
           "This refresh token was already used; the session has been ended. Log in again.",
@@ -170,19 +197,33 @@ export function createSessionService({
       }
       if (!outcome.ok) throw new ApiError("invalid_refresh_token", "The refresh token is invalid or expired.");
 
-      const [live] = await db()
-        .update(sessions)
-        .set({ refreshTokenHash: await refreshTokenHash(outcome.token), lastUsedAt: sql`now()` })
-        .from(users)
-        .where(
-          and(
-            eq(sessions.id, presented.sessionId),
-            isNull(sessions.revokedAt),
-            eq(users.id, sessions.userId),
-            eq(users.isActive, true),
-          ),
-        )
-        .returning({ role: users.role, isSuperuser: users.isSuperuser, accessVersion: users.accessVersion });
+      const rotated = sql`(SELECT refresh_token_hash FROM sessions WHERE id = ${presented.sessionId})`;
+      const newHash = await refreshTokenHash(outcome.token);
+      const [[live]] = await audit.change(
+        db(),
+        [
+          db()
+            .update(sessions)
+            .set({ refreshTokenHash: newHash, lastUsedAt: sql`now()` })
+            .from(users)
+            .where(
+              and(
+                eq(sessions.id, presented.sessionId),
+                isNull(sessions.revokedAt),
+                eq(users.id, sessions.userId),
+                eq(users.isActive, true),
+              ),
+            )
+            .returning({ role: users.role, isSuperuser: users.isSuperuser, accessVersion: users.accessVersion }),
+        ],
+        {
+          event: "token_refresh",
+          actor: { kind: "user", id: outcome.userId },
+          subject: { kind: "session", id: presented.sessionId },
+          details: { reissued: outcome.reissued },
+          when: sql`${rotated} = ${newHash}`,
+        },
+      );
       if (!live) {
         // Ended in the database but not in its family (a revocation cut short): finish it.
         await reach(() => family(presented.sessionId).revoke());
@@ -192,12 +233,6 @@ export function createSessionService({
       const access = accessOf(live);
       if (access.version > (outcome.access.version ?? 0))
         await reach(() => family(presented.sessionId).setAccess(access));
-      logger.info("token_refresh", {
-        security_event: true,
-        user_id: outcome.userId,
-        session_id: presented.sessionId,
-        reissued: outcome.reissued,
-      });
       return tokenPair(outcome.userId, outcome.token, outcome.expiresAt);
     },
 
@@ -208,21 +243,44 @@ export function createSessionService({
     async endByRefreshToken(raw: string): Promise<string | undefined> {
       const presented = parseRefreshToken(raw);
       if (!presented || !(await reach(() => family(presented.sessionId).revoke(presented)))) return undefined;
-      const [ended] = await db()
-        .update(sessions)
-        .set({ revokedAt: sql`now()` })
-        .where(eq(sessions.id, presented.sessionId))
-        .returning({ userId: sessions.userId });
+      const [[ended]] = await audit.change(
+        db(),
+        [
+          db()
+            .update(sessions)
+            .set({ revokedAt: sql`now()` })
+            .where(eq(sessions.id, presented.sessionId))
+            .returning({ userId: sessions.userId }),
+        ],
+        {
+          event: "logout",
+          actor: { kind: "user", id: sql`(SELECT user_id::text FROM sessions WHERE id = ${presented.sessionId})` },
+          subject: { kind: "session", id: presented.sessionId },
+          when: sql`EXISTS (SELECT 1 FROM sessions WHERE id = ${presented.sessionId})`,
+        },
+      );
       return ended?.userId;
     },
 
     /** Ends one of `userId`'s sessions; 404 if it has no such session. */
     async end(userId: string, sessionId: string): Promise<void> {
-      const ended = await db()
-        .update(sessions)
-        .set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
-        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
-        .returning({ id: sessions.id });
+      const mine = and(eq(sessions.id, sessionId), eq(sessions.userId, userId));
+      const [ended] = await audit.change(
+        db(),
+        [
+          db()
+            .update(sessions)
+            .set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` })
+            .where(mine)
+            .returning({ id: sessions.id }),
+        ],
+        {
+          event: "logout",
+          actor: { kind: "user", id: userId },
+          subject: { kind: "session", id: sessionId },
+          when: sql`EXISTS (SELECT 1 FROM ${sessions} WHERE ${mine})`,
+        },
+      );
       if (ended.length === 0) throw new ApiError("not_found", "No session with this id.");
       await reach(() => family(sessionId).revoke());
     },

@@ -5,6 +5,7 @@ import { sessions, type User, users } from "../db/schema/index.ts";
 import { VERIFICATION_TOKEN_HOURS } from "../email/tokens.ts";
 import type { SessionAccess } from "../sessions/session-family.ts";
 import { issueAccountToken } from "./account-tokens.ts";
+import type { Audit } from "./audit.ts";
 import { type ListOrder, type Page, type PageRequest, pageOfTable, sortKey } from "./pagination.ts";
 import { endedSessions, liveKeys } from "./revocation.ts";
 
@@ -24,6 +25,9 @@ export const accessOf = (user: Pick<User, "role" | "isSuperuser" | "accessVersio
   version: user.accessVersion,
 });
 
+/** For an event's `when`: the user `id` exists (a change of a missing user is a 404 and no event). */
+export const userExists = (id: string) => sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id})`;
+
 /** Every change of role or active state bumps the version sessions compare (src/sessions/session-family.ts). */
 const nextAccessVersion = sql`${users.accessVersion} + 1`;
 
@@ -40,8 +44,8 @@ const lower = (column: typeof users.email | typeof users.username) => sql`lower(
 const namedBy = (login: string) =>
   or(eq(lower(users.email), login.toLowerCase()), eq(lower(users.username), login.toLowerCase()));
 
-/** Accounts: every method is one SQL request. */
-export function createUserService(db: () => Database) {
+/** Accounts: every method is one SQL request, a change's audit event in its transaction. */
+export function createUserService({ db, audit }: { db: () => Database; audit: Audit }) {
   return {
     /**
      * Creates a user; 409 `user_exists` if the email or username is taken in any letter
@@ -56,9 +60,11 @@ export function createUserService(db: () => Database) {
         .values({ ...input, id })
         .onConflictDoNothing()
         .returning();
-      const [created] = verificationTokenHash
-        ? (
-            await db().batch([
+      const event = { event: "register", actor: { kind: "user", id }, when: userExists(id) } as const;
+      const [[created]] = verificationTokenHash
+        ? await audit.change(
+            db(),
+            [
               insert,
               db().execute(
                 issueAccountToken(
@@ -68,9 +74,10 @@ export function createUserService(db: () => Database) {
                   sql`make_interval(hours => ${VERIFICATION_TOKEN_HOURS})`,
                 ),
               ),
-            ])
-          )[0]
-        : await insert;
+            ],
+            event,
+          )
+        : await audit.change(db(), [insert], event);
       if (!created) throw new ApiError("user_exists", "An account with this email or username already exists.");
       return created;
     },
@@ -96,11 +103,17 @@ export function createUserService(db: () => Database) {
 
     /** Marks the user's address verified (an administrator vouches for it); an earlier verification keeps its time. */
     async markEmailVerified(id: string): Promise<User> {
-      const [user] = await db()
-        .update(users)
-        .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-        .where(eq(users.id, id))
-        .returning();
+      const [[user]] = await audit.change(
+        db(),
+        [
+          db()
+            .update(users)
+            .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+            .where(eq(users.id, id))
+            .returning(),
+        ],
+        { event: "email_verified", subject: { kind: "user", id }, when: userExists(id) },
+      );
       if (!user) throw new ApiError("not_found", "No user with this id.");
       return user;
     },
@@ -111,18 +124,22 @@ export function createUserService(db: () => Database) {
      * them. This isolate's cached verifications of the user's keys are dropped.
      */
     async setRole(id: string, role: Role): Promise<{ user: User; liveSessions: string[]; keys: string[] }> {
-      const [[user], live, keys] = await db().batch([
-        db()
-          .update(users)
-          .set({ role, accessVersion: nextAccessVersion, updatedAt: sql`now()` })
-          .where(eq(users.id, id))
-          .returning(),
-        db()
-          .select({ id: sessions.id })
-          .from(sessions)
-          .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`))),
-        liveKeys(db(), id),
-      ]);
+      const [[user], live, keys] = await audit.change(
+        db(),
+        [
+          db()
+            .update(users)
+            .set({ role, accessVersion: nextAccessVersion, updatedAt: sql`now()` })
+            .where(eq(users.id, id))
+            .returning(),
+          db()
+            .select({ id: sessions.id })
+            .from(sessions)
+            .where(and(eq(sessions.userId, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`))),
+          liveKeys(db(), id),
+        ],
+        { event: "role_changed", subject: { kind: "user", id }, details: { role }, when: userExists(id) },
+      );
       if (!user) throw new ApiError("not_found", "No user with this id.");
       return { user, liveSessions: live.map((session) => session.id), keys: keys.map((key) => key.id) };
     },
@@ -139,8 +156,16 @@ export function createUserService(db: () => Database) {
         .where(eq(users.id, id))
         .returning();
       const notFound = () => new ApiError("not_found", "No user with this id.");
-      const event = isActive ? "reactivated" : "deactivated";
-      const [[user], ended, keys] = await db().batch([update, endedSessions(db(), event, id), liveKeys(db(), id)]);
+      const change = isActive ? "reactivated" : "deactivated";
+      const [[user], ended, keys] = await audit.change(
+        db(),
+        [update, endedSessions(db(), change, id), liveKeys(db(), id)],
+        {
+          event: isActive ? "user_activated" : "user_deactivated",
+          subject: { kind: "user", id },
+          when: userExists(id),
+        },
+      );
       if (!user) throw notFound();
       return { user, endedSessions: ended.map((session) => session.id), keys: keys.map((key) => key.id) };
     },
@@ -150,10 +175,14 @@ export function createUserService(db: () => Database) {
      * in one request; returns the ended sessions' ids.
      */
     async changePassword(id: string, passwordHash: string, keepSession: string): Promise<string[]> {
-      const [, ended] = await db().batch([
-        db().update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id)),
-        endedSessions(db(), "password_changed", id, keepSession),
-      ]);
+      const [, ended] = await audit.change(
+        db(),
+        [
+          db().update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id)),
+          endedSessions(db(), "password_changed", id, keepSession),
+        ],
+        { event: "password_changed", actor: { kind: "user", id } },
+      );
       return ended.map((session) => session.id);
     },
   };

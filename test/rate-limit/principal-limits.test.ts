@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { sha256Hex } from "../../src/core/encoding.ts";
 import { loadEnv } from "../../src/core/env.ts";
-import { createLogger } from "../../src/core/logger.ts";
-import { accountLock } from "../../src/rate-limit/account-lock.ts";
 import { ipSubject } from "../../src/rate-limit/ip-subjects.ts";
+import { lockOf } from "../support/audit.ts";
 import {
   bearer,
   createKey,
@@ -119,7 +118,7 @@ describe("counters across a restart of their object", () => {
     runInDurableObject(stub, (_instance, state) => state.abort()).catch(() => undefined);
 
   it("keeps the account lock", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "2" }), createLogger("error"));
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_CLIENT: "2" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     const wrong = async () => false;
     await lock.attempt(account, "192.0.2.30", "password", wrong);

@@ -5,10 +5,9 @@ import { createApp } from "../../src/app.ts";
 import { sha256Hex } from "../../src/core/encoding.ts";
 import { loadEnv } from "../../src/core/env.ts";
 import type { ApiError } from "../../src/core/errors.ts";
-import { createLogger } from "../../src/core/logger.ts";
 import { createRouter } from "../../src/http/router.ts";
-import { accountLock } from "../../src/rate-limit/account-lock.ts";
 import { ipSubject } from "../../src/rate-limit/ip-subjects.ts";
+import { lockOf } from "../support/audit.ts";
 import {
   createKey,
   createUser,
@@ -174,8 +173,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
     if (!result.ok) throw new Error(result.problems.join("; "));
     return result.env;
   };
-  const logger = createLogger("error");
-  type Lock = ReturnType<typeof accountLock>;
+  type Lock = ReturnType<typeof lockOf>;
   const right = async () => true;
   const wrong = async () => false;
   /** Whether the lock lets a right attempt through (and gives it back), or refuses it with 429. */
@@ -188,7 +186,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
     lock.attempt(account, ip, kind, wrong);
 
   it("refuses a client after LOGIN_FAILURES_PER_CLIENT failures on an account, whatever the letter case", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "3" }), logger);
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_CLIENT: "3" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (let i = 0; i < 3; i++) {
       expect(await isAdmitted(lock, account, "192.0.2.1")).toBe(true);
@@ -200,7 +198,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   });
 
   it("gives a right attempt back: 30 right ones in a row from one client are all admitted", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "3" }), logger);
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_CLIENT: "3" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (let i = 0; i < 30; i++) expect(await isAdmitted(lock, account, "192.0.2.3")).toBe(true);
     await fail(lock, account, "192.0.2.3");
@@ -209,7 +207,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   });
 
   it("reserves each attempt before it is checked: of 30 parallel attempts, exactly LOGIN_FAILURES_PER_CLIENT are checked", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "10" }), logger);
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_CLIENT: "10" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     let checked = 0;
     const slowWrong = async () => {
@@ -226,7 +224,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   });
 
   it("counts an IPv6 client as its /64, /56 and /48: one allocation is one client, its neighbours are not", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "10" }), logger);
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_CLIENT: "10" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     // 120 /64s of one /48 (2001:db8:aa::/48), across many /56s.
     let checked = 0;
@@ -245,7 +243,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   });
 
   it("gives wrong second-factor codes one budget per account, however many clients send them", async () => {
-    const lock = accountLock(config({ MFA_FAILURES_PER_ACCOUNT: "10" }), logger);
+    const lock = lockOf(config({ MFA_FAILURES_PER_ACCOUNT: "10" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (let i = 1; i <= 10; i++) await fail(lock, account, `198.51.100.${i}`, "second_factor");
     expect(await isAdmitted(lock, account, "203.0.113.20", "second_factor")).toBe(false);
@@ -254,7 +252,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   });
 
   it("past LOGIN_FAILURES_PER_ACCOUNT, refuses every client with a recent failure and no other", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_ACCOUNT: "4" }), logger);
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_ACCOUNT: "4" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (let i = 1; i <= 4; i++) await fail(lock, account, `198.51.100.${i}`);
     expect(await isAdmitted(lock, account, "198.51.100.1")).toBe(false);
@@ -262,7 +260,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   });
 
   it("forgets failures after the window, and deletes what has drained", async () => {
-    const lock = accountLock(config({ LOGIN_FAILURES_PER_CLIENT: "2", LOGIN_FAILURE_WINDOW_SECONDS: "1" }), logger);
+    const lock = lockOf(config({ LOGIN_FAILURES_PER_CLIENT: "2", LOGIN_FAILURE_WINDOW_SECONDS: "1" }));
     const account = `user-${crypto.randomUUID()}@example.com`;
     await fail(lock, account, "192.0.2.7");
     await fail(lock, account, "192.0.2.7");
@@ -281,7 +279,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
   it("is off when either limit is 0", async () => {
     const account = `user-${crypto.randomUUID()}@example.com`;
     for (const off of [{ LOGIN_FAILURES_PER_CLIENT: "0" }, { LOGIN_FAILURES_PER_ACCOUNT: "0" }]) {
-      const lock = accountLock(config(off), logger);
+      const lock = lockOf(config(off));
       for (let i = 0; i < 12; i++) await fail(lock, account, "192.0.2.8");
       expect(await isAdmitted(lock, account, "192.0.2.8")).toBe(true);
     }
@@ -296,7 +294,7 @@ describe("account lock (src/rate-limit/account-lock.ts)", () => {
         },
       },
     });
-    const lock = accountLock(unreachable, logger);
+    const lock = lockOf(unreachable);
     let checked = 0;
     await expect(
       lock.attempt("someone@example.com", "192.0.2.9", "password", async () => {

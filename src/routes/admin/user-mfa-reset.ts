@@ -1,4 +1,3 @@
-import { actorKindOf } from "../../credentials/principal.ts";
 import { adminAccess } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 import { noContent } from "../auth/schemas.ts";
@@ -17,6 +16,6 @@ export const route = defineRoute({
 });
 
 export const userMfaReset = createRouter().openapi(route, async (c) => {
-  await c.var.services.mfa.reset(c.req.valid("param").id, actorKindOf(c.var.auth));
+  await c.var.services.mfa.reset(c.req.valid("param").id);
   return c.body(null, 204);
 });

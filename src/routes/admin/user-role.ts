@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { actorOf } from "../../credentials/principal.ts";
 import { adminAccess } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 
@@ -30,11 +29,5 @@ export const userRole = createRouter().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { role } = c.req.valid("json");
   const user = await c.var.services.accounts.changeRole(id, role);
-  c.var.logger.info("role_changed", {
-    security_event: true,
-    user_id: id,
-    role,
-    by: actorOf(c.var.auth),
-  });
   return c.json(toUserBody(user), 200);
 });

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { actorOf } from "../../credentials/principal.ts";
 import { adminAccess } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 
@@ -29,12 +28,6 @@ export const route = defineRoute({
 export const userUpdate = createRouter().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { is_active } = c.req.valid("json");
-  const { user, sessionsEnded } = await c.var.services.accounts.setActive(id, is_active);
-  c.var.logger.info(is_active ? "user_activated" : "user_deactivated", {
-    security_event: true,
-    user_id: id,
-    sessions_ended: sessionsEnded,
-    by: actorOf(c.var.auth),
-  });
+  const user = await c.var.services.accounts.setActive(id, is_active);
   return c.json(toUserBody(user), 200);
 });

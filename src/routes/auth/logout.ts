@@ -31,15 +31,11 @@ async function endSession(c: Context<AppEnv>, refreshFromBody: string | undefine
   if (cookieRefresh !== undefined || cookieAccess !== undefined) refuseForeignOrigin(c);
 
   const refreshToken = refreshFromBody ?? cookieRefresh;
-  let userId = refreshToken === undefined ? undefined : await sessions.endByRefreshToken(refreshToken);
-  if (userId === undefined) {
+  const ended = refreshToken !== undefined && (await sessions.endByRefreshToken(refreshToken)) !== undefined;
+  if (!ended) {
     const claims = await accessTokens.verify(bearerToken(c.req.header("Authorization")) ?? cookieAccess ?? "");
-    if (claims) {
-      await sessions.end(claims.userId, claims.sessionId);
-      userId = claims.userId;
-    }
+    if (claims) await sessions.end(claims.userId, claims.sessionId);
   }
-  if (userId !== undefined) c.var.logger.info("logout", { security_event: true, user_id: userId });
   clearSessionCookies(c);
   return c.body(null, 204);
 }

@@ -38,7 +38,6 @@ export const register = createRouter().openapi(route, async (c) => {
     verification?.hash,
   );
   if (verification) c.var.services.accountEmails.emailVerification(user, verification.token);
-  c.var.logger.info("register", { security_event: true, user_id: user.id, ip: c.var.ip });
   c.var.services.analytics.identify(user.id, { role: user.role, created_at: user.createdAt.toISOString() });
   c.var.services.analytics.track("user_registered", {}, user.id);
   return c.json(toUserBody(user), 201);

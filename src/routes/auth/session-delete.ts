@@ -20,6 +20,5 @@ export const sessionDelete = createRouter().openapi(route, async (c) => {
   const { userId } = currentUser(c);
   const { id } = c.req.valid("param");
   await c.var.services.sessions.end(userId, id);
-  c.var.logger.info("logout", { security_event: true, user_id: userId, session_id: id });
   return c.body(null, 204);
 });

@@ -1,5 +1,4 @@
 import { isSensitiveKey } from "../../api-keys/scopes.ts";
-import { actorOf } from "../../credentials/principal.ts";
 import { requireVerifiedEmail } from "../../http/email-verification.ts";
 import { currentUser } from "../../http/guards.ts";
 import { requireRecentAuthentication } from "../../http/recent-auth.ts";
@@ -51,13 +50,6 @@ export function keyCreate(management: KeyManagement): Router {
       rateLimitPerMinute: body.rate_limit_per_minute,
       issuedByAdmin: asAdmin && userId !== null,
       selfService: !asAdmin,
-    });
-    c.var.logger.info("api_key_created", {
-      security_event: true,
-      key_id: row.id,
-      user_id: userId,
-      on_behalf_of_user: row.issuedByAdmin,
-      by: actorOf(c.var.auth),
     });
     c.var.services.analytics.track("api_key_created", { service_key: userId === null, scopes: row.scopes }, userId);
     return c.json({ ...toKeyBody(row), key }, 201);

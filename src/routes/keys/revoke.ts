@@ -1,4 +1,3 @@
-import { actorOf } from "../../credentials/principal.ts";
 import { createRouter, type Router } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
 import { IdParams } from "../schemas.ts";
@@ -19,13 +18,7 @@ export function keyRevoke(management: KeyManagement): Router {
     },
   });
   return createRouter().openapi(route, async (c) => {
-    const row = await c.var.services.apiKeys.revoke(c.req.valid("param").id, management.owner(c));
-    c.var.logger.info("api_key_revoked", {
-      security_event: true,
-      key_id: row.id,
-      user_id: row.userId,
-      by: actorOf(c.var.auth),
-    });
+    await c.var.services.apiKeys.revoke(c.req.valid("param").id, management.owner(c));
     return c.body(null, 204);
   });
 }

@@ -1,4 +1,3 @@
-import { actorOf } from "../../credentials/principal.ts";
 import { createRouter, type Router } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
@@ -33,12 +32,6 @@ export function keyRotate(management: KeyManagement): Router {
       management.owner(c),
       graceSeconds,
     );
-    c.var.logger.info("api_key_rotated", {
-      security_event: true,
-      key_id: row.id,
-      grace_seconds: graceSeconds,
-      by: actorOf(c.var.auth),
-    });
     return c.json({ ...toKeyBody(row), key }, 201);
   });
 }
