@@ -151,6 +151,8 @@ export const EnvSchema = z.object({
   RATE_LIMIT_RECOVERY_PER_MINUTE: limit(5),
   /** Account emails one account may receive per hour, however its address is typed; past it, requests are answered the same but nothing is sent. */
   EMAILS_PER_ADDRESS_PER_HOUR: limit(5),
+  /** Days an audit event is kept; the daily scheduled run deletes older ones (and cuts addresses to their network after 30 days). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(365),
   /** The rate-limit window; "per minute" limits count over this many seconds (tests shorten it). */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });

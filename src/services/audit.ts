@@ -29,8 +29,13 @@ export const createAuditWriter = (): AuditWriter =>
 const SECRET_NAME = /(^|_)(password|secret|token|key|code|otp|jwt|cookie)s?$/;
 const MAX_DETAIL_LENGTH = 200;
 
-/** The details fit to keep: no secret-named field, no long text (a pasted credential). */
-function sanitised(details: AuditDetails | undefined): AuditDetails {
+/**
+ * The details fit to keep: no secret-named field, no long text (a pasted credential).
+ *
+ * @example
+ * sanitised({ method: "password", password: "hunter2" }); // { method: "password" }
+ */
+export function sanitised(details: AuditDetails | undefined): AuditDetails {
   const kept: AuditDetails = {};
   for (const [name, value] of Object.entries(details ?? {})) {
     if (SECRET_NAME.test(name) || (typeof value === "string" && value.length > MAX_DETAIL_LENGTH)) continue;
@@ -121,7 +126,8 @@ export function createAudit(context: AuditContext) {
 
   return {
     record(input: AuditEvent): void {
-      const row = rowOf(input);
+      // Written later: the row keeps the moment of the event, not of its write.
+      const row = { ...rowOf(input), at: new Date() };
       log(row);
       context.writer.record(row, context.flush);
     },

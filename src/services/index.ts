@@ -13,6 +13,7 @@ import { type AccountEmailService, createAccountEmailService } from "./account-e
 import { type AccountService, createAccountService } from "./accounts.ts";
 import { type ApiKeyService, createApiKeyService } from "./api-keys.ts";
 import { type Audit, createAudit, createAuditWriter } from "./audit.ts";
+import { type AuditTrail, createAuditTrail } from "./audit-trail.ts";
 import { createFactorAttempts, type FactorAttempts } from "./factor-attempts.ts";
 import { createLoginService, type LoginService } from "./login.ts";
 import { createMfaService, type MfaService } from "./mfa.ts";
@@ -55,6 +56,8 @@ export interface Services {
   /** A session's holder proving who they are again, before sensitive changes. */
   readonly reauthentication: ReauthenticationService;
   readonly analytics: Analytics;
+  /** The audit trail as users and operators read it, and its retention. */
+  readonly auditTrail: AuditTrail;
 }
 
 export interface RequestContext {
@@ -177,6 +180,7 @@ const MAKERS: Makers = {
       ...pick(services, "users", "mfa", "passkeys", "sessions", "attempts", "audit"),
     }),
   analytics: ({ logger }) => createAnalytics(logger),
+  auditTrail: (_, services) => createAuditTrail({ db: () => services.db }),
 };
 
 /**

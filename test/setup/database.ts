@@ -2,10 +2,12 @@
  * Gives every test file a database of its own: a copy of the migrated template,
  * created before the file's tests and dropped after them. Each test file runs in
  * its own isolate, so pointing this isolate's DATABASE_URL at the copy isolates
- * the file's rows from every other file.
+ * the file's rows from every other file. Before a copy is dropped, every audit row the
+ * file's tests caused is scanned for credentials: the whole suite's rows, one file at a time.
  */
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, inject } from "vitest";
+import { auditRowsWithCredentials } from "../support/audit.ts";
 
 const endpoint = inject("sqlEndpoint");
 export const testDatabase = `test_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -21,6 +23,12 @@ beforeAll(async () => {
   env.DATABASE_URL = url.href;
 });
 
+// Before the file's rows go: none of the audit events it caused may hold a credential.
 afterAll(async () => {
-  await fetch(`${endpoint}/databases/${testDatabase}`, { method: "DELETE" });
+  try {
+    const leaks = await auditRowsWithCredentials(env.DATABASE_URL);
+    if (leaks.length > 0) throw new Error(`audit rows hold credentials: ${JSON.stringify(leaks.slice(0, 3))}`);
+  } finally {
+    await fetch(`${endpoint}/databases/${testDatabase}`, { method: "DELETE" });
+  }
 });

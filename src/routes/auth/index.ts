@@ -1,4 +1,5 @@
 import type { Router } from "../../http/router.ts";
+import { activity } from "./activity.ts";
 import { jwtLogin } from "./cookie-login.ts";
 import { emailVerify } from "./email-verify.ts";
 import { emailVerifyRequest } from "./email-verify-request.ts";
@@ -29,6 +30,7 @@ export const authRouters: Router[] = [
   me,
   sessions,
   sessionDelete,
+  activity,
   password,
   reauthenticate,
   passwordForgot,
