@@ -16,8 +16,8 @@ export default defineConfig({
     reporters: process.env.CI ? ["default", ["json", { outputFile: "build/test-results.json" }]] : ["default"],
     projects: [
       {
-        // Creating and migrating embedded databases takes seconds on a loaded 2-core machine.
-        // PGlite starts in a hook; on a loaded 2-core machine that took over the 10 s default.
+        // Creating, migrating and starting embedded databases (PGlite starts in a hook) takes
+        // seconds on a loaded 2-core machine, past the 10 s default.
         test: {
           name: "node",
           include: ["scripts/**/*.test.ts"],
