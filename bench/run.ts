@@ -68,6 +68,10 @@ const BASE_BINDINGS = {
   RATE_LIMIT_LOGIN_PER_MINUTE: UNREACHED,
   RATE_LIMIT_REGISTER_PER_MINUTE: UNREACHED,
   RATE_LIMIT_REFRESH_PER_MINUTE: UNREACHED,
+  // The bench user's own key takes a limit the load never reaches.
+  API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE: UNREACHED,
+  // The account lock admits this many attempts of one client at once: the parallel logins measure the isolate, not the lock.
+  LOGIN_FAILURES_PER_CLIENT: UNREACHED,
 };
 
 interface Worker {
