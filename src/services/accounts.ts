@@ -49,11 +49,7 @@ export function createAccountService({
      * attempt in the account lock. A retry whose `newPassword` is already the stored one
      * (its first try committed but never answered) only ends the sessions again.
      */
-    async changePassword(
-      holder: Holder,
-      currentPassword: string,
-      newPassword: string,
-    ): Promise<{ sessionsEnded: number }> {
+    async changePassword(holder: Holder, currentPassword: string, newPassword: string): Promise<void> {
       const user = await users.findActive(holder.userId);
       if (!user) throw new ApiError("unauthorized", "The account is not active.");
       const current = await attempts.decide(passwordAttempt(user, user.id, currentPassword), holder.ip);
@@ -69,7 +65,6 @@ export function createAccountService({
             ).passwordHash;
       const ended = await users.changePassword(user.id, stored, holder.sessionId);
       await revocation.carry("password_changed", { userId: user.id, sessions: ended });
-      return { sessionsEnded: ended.length };
     },
   };
 }
