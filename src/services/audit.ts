@@ -73,7 +73,7 @@ export interface AuditContext {
 }
 
 /**
- * The one writer of security events (DESIGN.md, "Audit trail"): each event is one
+ * The one writer of security events (docs/architecture.md, "One audit trail"): each event is one
  * JSON log line and one `audit_events` row, from here only.
  *
  * - `change`: the event of a change that is a database write goes in that write's own
