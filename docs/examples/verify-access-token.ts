@@ -2,8 +2,8 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 
 /**
  * Checks Gatehouse access tokens in another service, offline: the signature against the
- * keys Gatehouse publishes (fetched once, then kept by jose), the issuer, the audience,
- * the token type and the expiry. It cannot see a logout (docs/api.md, "Using Gatehouse
+ * keys Gatehouse publishes (which jose fetches and keeps), the issuer, the audience, the
+ * token type and the expiry. It cannot see a logout (docs/api.md, "Using Gatehouse
  * from another service").
  *
  * @param issuer Gatehouse's JWT_ISSUER (its public URL), e.g. "https://auth.example.com"

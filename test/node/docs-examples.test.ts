@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlOverHttp } from "../../scripts/sql-over-http/server.ts";
 import { gatehouseTokenVerifier } from "../../docs/examples/verify-access-token.ts";
+import type { SqlOverHttp } from "../../scripts/sql-over-http/server.ts";
 import { type DevWorker, registerAccount, startDevWorker, startMigratedDatabase } from "./dev-worker.ts";
 
 const read = (path: string) => readFile(new URL(`../../${path}`, import.meta.url), "utf8");
@@ -20,7 +20,9 @@ const read = (path: string) => readFile(new URL(`../../${path}`, import.meta.url
 /** The fenced code blocks of `markdown` in `language`, without the indentation of a list item. */
 function codeBlocks(markdown: string, language: string): string[] {
   const fence = new RegExp(`^( *)\`\`\`${language}\\n([\\s\\S]*?)^\\1\`\`\`$`, "gm");
-  return [...markdown.matchAll(fence)].map(([, indent, body]) => (body ?? "").replace(new RegExp(`^${indent}`, "gm"), ""));
+  return [...markdown.matchAll(fence)].map(([, indent, body]) =>
+    (body ?? "").replace(new RegExp(`^${indent}`, "gm"), ""),
+  );
 }
 
 /**
@@ -64,7 +66,7 @@ async function runInOneShell(blocks: string[], origin: string): Promise<ShellRun
       `connect-to = "localhost:8787:${target.hostname}:${target.port}"\n` +
         `write-out = "%{stderr}::curl %{method} %{url_effective} %{response_code}\\n"\n`,
     );
-    const script = blocks.map((block) => `${block}\nprintf '\\n%s\\n' '${BLOCK_END}' | tee /dev/stderr\n`).join("");
+    const script = blocks.map((block) => `${block}\necho; echo '${BLOCK_END}'; echo '${BLOCK_END}' >&2\n`).join("");
     const run = promisify(execFile)("bash", ["-e", "-o", "pipefail", "-c", script], {
       env: { ...process.env, CURL_HOME: curlHome },
     });
@@ -74,7 +76,10 @@ async function runInOneShell(blocks: string[], origin: string): Promise<ShellRun
     );
     return {
       exitCode,
-      outputs: stdout.split(BLOCK_END).slice(0, -1).map((output) => output.trim()),
+      outputs: stdout
+        .split(BLOCK_END)
+        .slice(0, -1)
+        .map((output) => output.trim()),
       requests: stderr
         .split(BLOCK_END)
         .slice(0, -1)
@@ -148,7 +153,8 @@ describe("the docs' examples against the dev Worker", () => {
       expect(response.status).toBe(200);
       return (await response.json()) as { access_token: string; refresh_token: string };
     };
-    const me = (token: string) => fetch(`${worker.origin}/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const me = (token: string) =>
+      fetch(`${worker.origin}/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
 
     beforeAll(() => registerAccount(worker, account));
 
@@ -173,7 +179,9 @@ describe("the docs' examples against the dev Worker", () => {
       const tokens = await login(otherHost);
       expect(decodeJwt(tokens.access_token).iss).toBe(otherHost);
       await expect(gatehouseTokenVerifier(worker.origin)(tokens.access_token)).rejects.toThrow(/"iss"/);
-      expect(await gatehouseTokenVerifier(otherHost)(tokens.access_token)).toMatchObject({ userId: expect.any(String) });
+      expect(await gatehouseTokenVerifier(otherHost)(tokens.access_token)).toMatchObject({
+        userId: expect.any(String),
+      });
     });
 
     it("cannot see a logout: the ended session's token still passes offline while Gatehouse refuses it", async () => {
