@@ -7,6 +7,8 @@
  * migrations and their bookkeeping rows go in one batch, which Neon runs as one
  * transaction, so a failing migration leaves the database as it was.
  */
+import { type FSWatcher, watch } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { neon } from "@neondatabase/serverless";
 import { readMigrationFiles } from "drizzle-orm/migrator";
@@ -31,6 +33,34 @@ export async function migrate(databaseUrl: string, migrationsFolder = MIGRATIONS
     ]),
   );
   return pending.length;
+}
+
+/**
+ * Applies the migrations `npm run db:generate` adds to `migrationsFolder` while
+ * `npm run dev` runs, so that a new table exists before its route is first called.
+ * drizzle-kit writes `meta/_journal.json` after the migration's SQL, so a change of
+ * the journal means a complete migration. Runs one migration pass at a time; a
+ * failing one is reported and the next change tries again.
+ *
+ * @example
+ * const watcher = watchMigrations(url, (applied) => console.log(`applied ${applied} new migration(s)`), console.error);
+ * watcher.close();
+ */
+export function watchMigrations(
+  databaseUrl: string,
+  onApplied: (applied: number) => void,
+  onError: (error: unknown) => void,
+  migrationsFolder = MIGRATIONS_FOLDER,
+): FSWatcher {
+  let pass = Promise.resolve();
+  return watch(join(migrationsFolder, "meta"), (_event, file) => {
+    if (file !== "_journal.json") return;
+    pass = pass
+      .then(() => migrate(databaseUrl, migrationsFolder))
+      .then((applied) => {
+        if (applied > 0) onApplied(applied);
+      }, onError);
+  });
 }
 
 if (import.meta.main) {
