@@ -22,7 +22,7 @@ interface RawPaths {
   alias?: Record<string, string>;
 }
 
-export const TEST_WRANGLER_FOLDER = "build/test-wrangler";
+const TEST_WRANGLER_FOLDER = "build/test-wrangler";
 
 /** Writes the copy of `configPath` into `folder` and returns the copy's path. */
 export function wranglerConfigForTests(configPath = "wrangler.toml", folder = TEST_WRANGLER_FOLDER): string {
