@@ -60,7 +60,7 @@ describe("npm run db:migrate", () => {
     expect(await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`).toEqual([{ n: 0 }]);
   });
 
-  it("applies a migration generated while npm run dev runs, as soon as its journal is written", async () => {
+  it("applies a migration generated while npm run dev runs, as soon as it is written", async () => {
     await endpoint.backend.createDatabase("watched");
     const first = ["CREATE TABLE first_table (id int);"];
     const folder = migrationsFolder(first);
@@ -72,6 +72,26 @@ describe("npm run db:migrate", () => {
       expect(await applied.promise).toBe(1);
       const sql = neon(urlOf("watched"));
       expect(await sql`SELECT count(*)::int AS n FROM generated_later`).toEqual([{ n: 0 }]);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it("waits for SQL in a custom migration before applying it", async () => {
+    await endpoint.backend.createDatabase("custom");
+    const folder = migrationsFolder(["CREATE TABLE first_table (id int);"]);
+    expect(await migrate(urlOf("custom"), folder)).toBe(1);
+    const applied = Promise.withResolvers<number>();
+    const watcher = watchMigrations(urlOf("custom"), applied.resolve, applied.reject, folder);
+    try {
+      const placeholder = "-- Custom SQL migration file, put your code below! --";
+      writeMigrations(folder, ["CREATE TABLE first_table (id int);", placeholder]);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const sql = neon(urlOf("custom"));
+      expect(await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`).toEqual([{ n: 1 }]);
+      writeFileSync(join(folder, "0001_step.sql"), `${placeholder}\nCREATE TABLE filled_in (id int);`);
+      expect(await applied.promise).toBe(1);
+      expect(await sql`SELECT count(*)::int AS n FROM filled_in`).toEqual([{ n: 0 }]);
     } finally {
       watcher.close();
     }

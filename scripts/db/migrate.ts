@@ -7,7 +7,7 @@
  * migrations and their bookkeeping rows go in one batch, which Neon runs as one
  * transaction, so a failing migration leaves the database as it was.
  */
-import { type FSWatcher, watch } from "node:fs";
+import { existsSync, type FSWatcher, readFileSync, watch } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { neon } from "@neondatabase/serverless";
@@ -35,12 +35,18 @@ export async function migrate(databaseUrl: string, migrationsFolder = MIGRATIONS
   return pending.length;
 }
 
+/** How long the folder stays quiet before a pass: drizzle-kit writes the journal, then the SQL. */
+const QUIET_MS = 300;
+
+/** `npm run db:generate --custom` writes a file with a comment only, for the developer to fill. */
+const hasNoSql = (text: string) => text.replace(/--.*$/gm, "").trim() === "";
+
 /**
  * Applies the migrations `npm run db:generate` adds to `migrationsFolder` while
  * `npm run dev` runs, so that a new table exists before its route is first called.
- * drizzle-kit writes `meta/_journal.json` after the migration's SQL, so a change of
- * the journal means a complete migration. Runs one migration pass at a time; a
- * failing one is reported and the next change tries again.
+ * A pass runs once the folder has been quiet for a moment after a `.sql` file was
+ * written, one pass at a time; a file without SQL yet (a custom migration just
+ * created) waits for its next save. A failing pass is reported and changes nothing.
  *
  * @example
  * const watcher = watchMigrations(url, (applied) => console.log(`applied ${applied} new migration(s)`), console.error);
@@ -53,14 +59,22 @@ export function watchMigrations(
   migrationsFolder = MIGRATIONS_FOLDER,
 ): FSWatcher {
   let pass = Promise.resolve();
-  return watch(join(migrationsFolder, "meta"), (_event, file) => {
-    if (file !== "_journal.json") return;
-    pass = pass
-      .then(() => migrate(databaseUrl, migrationsFolder))
-      .then((applied) => {
-        if (applied > 0) onApplied(applied);
-      }, onError);
+  let quiet: NodeJS.Timeout | undefined;
+  const watcher = watch(migrationsFolder, (_event, file) => {
+    if (!file?.endsWith(".sql")) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      const path = join(migrationsFolder, file);
+      if (!existsSync(path) || hasNoSql(readFileSync(path, "utf8"))) return;
+      pass = pass
+        .then(() => migrate(databaseUrl, migrationsFolder))
+        .then((applied) => {
+          if (applied > 0) onApplied(applied);
+        }, onError);
+    }, QUIET_MS);
   });
+  watcher.once("close", () => clearTimeout(quiet));
+  return watcher;
 }
 
 if (import.meta.main) {
