@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateSigningKey } from "./scripts/dev-vars.ts";
+import { wranglerConfigForTests } from "./scripts/test-wrangler-config.ts";
 
 // Fresh secrets per run, as `npm run dev` makes them; tests never depend on a .dev.vars.
 const TEST_SIGNING_KEY = JSON.stringify(generateSigningKey("test-key"));
@@ -32,7 +33,8 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
+            // wrangler.toml, but not the .dev.vars beside it (scripts/test-wrangler-config.ts).
+            wrangler: { configPath: wranglerConfigForTests() },
             miniflare: {
               bindings: {
                 ENVIRONMENT: "development",

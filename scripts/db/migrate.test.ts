@@ -5,7 +5,7 @@ import { neon } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgliteBackend } from "../sql-over-http/pglite-backend.ts";
 import { type SqlOverHttp, startSqlOverHttp } from "../sql-over-http/server.ts";
-import { migrate } from "./migrate.ts";
+import { migrate, watchMigrations } from "./migrate.ts";
 
 let endpoint: SqlOverHttp;
 const urlOf = (database: string) => `postgres://gatehouse:local@127.0.0.1:${endpoint.port}/${database}`;
@@ -19,6 +19,13 @@ afterAll(() => endpoint.close());
 function migrationsFolder(files: string[]): string {
   const folder = mkdtempSync(join(tmpdir(), "migrations-"));
   mkdirSync(join(folder, "meta"));
+  writeMigrations(folder, files);
+  return folder;
+}
+
+/** Writes `files` into `folder` as drizzle-kit does: the SQL files, then the journal naming them. */
+function writeMigrations(folder: string, files: string[]): void {
+  for (const [idx, sql] of files.entries()) writeFileSync(join(folder, `000${idx}_step.sql`), sql);
   const entries = files.map((_, idx) => ({
     idx,
     version: "7",
@@ -27,8 +34,6 @@ function migrationsFolder(files: string[]): string {
     breakpoints: true,
   }));
   writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify({ version: "7", dialect: "postgresql", entries }));
-  for (const [idx, sql] of files.entries()) writeFileSync(join(folder, `000${idx}_step.sql`), sql);
-  return folder;
 }
 
 describe("npm run db:migrate", () => {
@@ -53,5 +58,42 @@ describe("npm run db:migrate", () => {
     const tables = await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`;
     expect(tables).toEqual([]);
     expect(await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`).toEqual([{ n: 0 }]);
+  });
+
+  it("applies a migration generated while npm run dev runs, as soon as it is written", async () => {
+    await endpoint.backend.createDatabase("watched");
+    const first = ["CREATE TABLE first_table (id int);"];
+    const folder = migrationsFolder(first);
+    expect(await migrate(urlOf("watched"), folder)).toBe(1);
+    const applied = Promise.withResolvers<number>();
+    const watcher = watchMigrations(urlOf("watched"), applied.resolve, applied.reject, folder);
+    try {
+      writeMigrations(folder, [...first, "CREATE TABLE generated_later (id int);"]);
+      expect(await applied.promise).toBe(1);
+      const sql = neon(urlOf("watched"));
+      expect(await sql`SELECT count(*)::int AS n FROM generated_later`).toEqual([{ n: 0 }]);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it("waits for SQL in a custom migration before applying it", async () => {
+    await endpoint.backend.createDatabase("custom");
+    const folder = migrationsFolder(["CREATE TABLE first_table (id int);"]);
+    expect(await migrate(urlOf("custom"), folder)).toBe(1);
+    const applied = Promise.withResolvers<number>();
+    const watcher = watchMigrations(urlOf("custom"), applied.resolve, applied.reject, folder);
+    try {
+      const placeholder = "-- Custom SQL migration file, put your code below! --";
+      writeMigrations(folder, ["CREATE TABLE first_table (id int);", placeholder]);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const sql = neon(urlOf("custom"));
+      expect(await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`).toEqual([{ n: 1 }]);
+      writeFileSync(join(folder, "0001_step.sql"), `${placeholder}\nCREATE TABLE filled_in (id int);`);
+      expect(await applied.promise).toBe(1);
+      expect(await sql`SELECT count(*)::int AS n FROM filled_in`).toEqual([{ n: 0 }]);
+    } finally {
+      watcher.close();
+    }
   });
 });

@@ -7,6 +7,8 @@
  * migrations and their bookkeeping rows go in one batch, which Neon runs as one
  * transaction, so a failing migration leaves the database as it was.
  */
+import { existsSync, type FSWatcher, readFileSync, watch } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { neon } from "@neondatabase/serverless";
 import { readMigrationFiles } from "drizzle-orm/migrator";
@@ -31,6 +33,48 @@ export async function migrate(databaseUrl: string, migrationsFolder = MIGRATIONS
     ]),
   );
   return pending.length;
+}
+
+/** How long the folder stays quiet before a pass: drizzle-kit writes the journal, then the SQL. */
+const QUIET_MS = 300;
+
+/** `npm run db:generate --custom` writes a file with a comment only, for the developer to fill. */
+const hasNoSql = (text: string) => text.replace(/--.*$/gm, "").trim() === "";
+
+/**
+ * Applies the migrations `npm run db:generate` adds to `migrationsFolder` while
+ * `npm run dev` runs, so that a new table exists before its route is first called.
+ * A pass runs once the folder has been quiet for a moment after a `.sql` file was
+ * written, one pass at a time; a file without SQL yet (a custom migration just
+ * created) waits for its next save. A failing pass is reported and changes nothing.
+ *
+ * @example
+ * const watcher = watchMigrations(url, (applied) => console.log(`applied ${applied} new migration(s)`), console.error);
+ * watcher.close();
+ */
+export function watchMigrations(
+  databaseUrl: string,
+  onApplied: (applied: number) => void,
+  onError: (error: unknown) => void,
+  migrationsFolder = MIGRATIONS_FOLDER,
+): FSWatcher {
+  let pass = Promise.resolve();
+  let quiet: NodeJS.Timeout | undefined;
+  const watcher = watch(migrationsFolder, (_event, file) => {
+    if (!file?.endsWith(".sql")) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      const path = join(migrationsFolder, file);
+      if (!existsSync(path) || hasNoSql(readFileSync(path, "utf8"))) return;
+      pass = pass
+        .then(() => migrate(databaseUrl, migrationsFolder))
+        .then((applied) => {
+          if (applied > 0) onApplied(applied);
+        }, onError);
+    }, QUIET_MS);
+  });
+  watcher.once("close", () => clearTimeout(quiet));
+  return watcher;
 }
 
 if (import.meta.main) {

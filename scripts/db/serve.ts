@@ -5,14 +5,19 @@
  * by LOCAL_POSTGRES_URL. `npm run dev` starts it for you.
  */
 import { LOCAL_DATABASE_URL } from "../../src/core/local-database.ts";
+import { databasePort, exitIfPortInUse } from "../dev-ports.ts";
 import { readDevVars } from "../dev-vars.ts";
 import type { SqlOverHttp } from "../sql-over-http/server.ts";
 import { startLocalDatabase } from "../sql-over-http/start.ts";
 
 export const PGLITE_DATA_DIR = ".data/pglite";
 
-/** Starts the endpoint that `databaseUrl` (a loopback URL) points at. */
+/**
+ * Starts the endpoint that `databaseUrl` (a loopback URL) points at; when its port is
+ * taken, stops the process with one line saying how to move it.
+ */
 export async function serveLocalDatabase(databaseUrl: string): Promise<SqlOverHttp> {
+  await exitIfPortInUse(databasePort(databaseUrl));
   const url = new URL(databaseUrl);
   const postgresUrl = process.env.LOCAL_POSTGRES_URL;
   const endpoint = await startLocalDatabase({

@@ -7,6 +7,7 @@ import { LOG_LEVELS } from "./logger.ts";
 const DEV_COOKIE_PREFIX = "gatehouse";
 const DEV_SECURITY_CONTACT = "mailto:security@example.invalid";
 const DEV_EMAIL_FROM = "noreply@gatehouse.localhost";
+// On another PORT, `npm run dev` passes APP_URL and RP_ORIGINS for it (scripts/dev-ports.ts).
 const DEV_APP_URL = "http://localhost:8787";
 const DEV_RP_ID = "localhost";
 const DEV_RP_ORIGINS = ["http://localhost:8787"];

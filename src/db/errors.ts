@@ -26,6 +26,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** undefined_table and undefined_column: the code expects a schema the database does not have yet. */
+const MISSING_SCHEMA_SQLSTATES: ReadonlySet<string> = new Set(["42P01", "42703"]);
+
+/**
+ * Whether `error` says a table or column the query names does not exist: in
+ * development, a migration that `npm run db:generate` wrote but nobody applied.
+ */
+export function isMissingSchema(error: unknown): boolean {
+  return MISSING_SCHEMA_SQLSTATES.has(postgresErrorCode(error) ?? "");
+}
+
 /** The SQLSTATE of a Postgres error (Drizzle wraps the driver's), e.g. `23503` for a foreign key. */
 export function postgresErrorCode(error: unknown): string | undefined {
   return causeChain(error).find((current) => current instanceof NeonDbError)?.code;

@@ -1,24 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { expectProblem, logLines, requestApp } from "../support/harness.ts";
+import { expectProblem, logLines, PRODUCTION, requestApp } from "../support/harness.ts";
 
 const app = createApp();
 const signingKey = JSON.parse(env.JWT_PRIVATE_KEY) as Record<string, string>;
-
-/** Settings a real production deployment would have: every check passes. */
-const PRODUCTION = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "postgres://app_user:Zx81pQ0vLr7@ep-quiet-sun-123456.eu-central-1.aws.neon.tech/gatehouse",
-  ADMIN_SECRET: "kY3v9QpL2mX8rT5wN1bZ7cF4hJ6dS0aG",
-  COOKIE_PREFIX: "acme_auth",
-  SECURITY_CONTACT: "mailto:security@acme.example",
-  CORS_ORIGINS: "https://app.acme.example",
-  EMAIL_FROM: "accounts@acme.example",
-  APP_URL: "https://app.acme.example",
-  RP_ID: "acme.example",
-  RP_ORIGINS: "https://app.acme.example,https://acme.example",
-};
 
 describe("configuration", () => {
   it("serves in production when every setting is sound", async () => {

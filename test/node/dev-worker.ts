@@ -11,6 +11,7 @@ import { migrate } from "../../scripts/db/migrate.ts";
 import { generateSigningKey } from "../../scripts/dev-vars.ts";
 import type { SqlOverHttp } from "../../scripts/sql-over-http/server.ts";
 import { startLocalDatabase } from "../../scripts/sql-over-http/start.ts";
+import { wranglerConfigForTests } from "../../scripts/test-wrangler-config.ts";
 
 export type DevWorker = Unstable_DevWorker & { origin: string };
 
@@ -20,8 +21,8 @@ export type DevWorker = Unstable_DevWorker & { origin: string };
  */
 export async function startDevWorker(vars: Record<string, string> = {}, port?: number): Promise<DevWorker> {
   const worker = await unstable_dev("src/index.ts", {
-    config: "wrangler.toml",
-    envFiles: [],
+    // wrangler.toml, but not the .dev.vars beside it (scripts/test-wrangler-config.ts).
+    config: wranglerConfigForTests(),
     vars: {
       ENVIRONMENT: "development",
       JWT_PRIVATE_KEY: JSON.stringify(generateSigningKey("e2e")),

@@ -11,6 +11,20 @@ import { testDatabase } from "../setup/database.ts";
 
 export const ORIGIN = "https://gatehouse.test";
 
+/** Settings a real production deployment would have, for `requestApp`: every check passes. */
+export const PRODUCTION = {
+  ENVIRONMENT: "production",
+  DATABASE_URL: "postgres://app_user:Zx81pQ0vLr7@ep-quiet-sun-123456.eu-central-1.aws.neon.tech/gatehouse",
+  ADMIN_SECRET: "kY3v9QpL2mX8rT5wN1bZ7cF4hJ6dS0aG",
+  COOKIE_PREFIX: "acme_auth",
+  SECURITY_CONTACT: "mailto:security@acme.example",
+  CORS_ORIGINS: "https://app.acme.example",
+  EMAIL_FROM: "accounts@acme.example",
+  APP_URL: "https://app.acme.example",
+  RP_ID: "acme.example",
+  RP_ORIGINS: "https://app.acme.example,https://acme.example",
+};
+
 /** A request to the deployed entry point (`src/index.ts`), as a client would make it. */
 export function request(path: string, init?: RequestInit): Promise<Response> {
   return SELF.fetch(new URL(path, ORIGIN), init);

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, ERROR_CODES, PROBLEM_CONTENT_TYPE } from "../../core/errors.ts";
-import { errorLogFields, isDatabaseUnavailable } from "../../db/errors.ts";
+import { errorLogFields, isDatabaseUnavailable, isMissingSchema } from "../../db/errors.ts";
 import type { AppEnv } from "../app-env.ts";
 import { unauthorized } from "../request-credentials.ts";
 
@@ -24,7 +24,9 @@ export function problem(c: Context<AppEnv>, error: ApiError): Response {
  * Maps anything thrown while handling a request to a problem document. A database
  * that is down or slow is a 503; unknown errors are answered with a bare 500
  * `internal`. Both are logged by error class and SQLSTATE only (`errorLogFields`):
- * a database error's message and stack carry the query's parameters.
+ * a database error's message and stack carry the query's parameters. In development
+ * only, a missing table or column says which command fixes it; production never
+ * tells a client about its schema.
  */
 export function onError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) return problem(c, withChallenge(c, error));
@@ -34,8 +36,17 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
     return problem(c, new ApiError("database_unavailable", "The database is not answering; try again shortly."));
   }
   c.get("logger")?.error("unhandled_error", errorLogFields(error));
+  // `=== false`: an environment that failed validation is not known to be development.
+  if (c.env.isProduction === false && isMissingSchema(error)) return problem(c, migrationPending());
   return problem(c, new ApiError("internal", "Something went wrong on our side."));
 }
+
+const migrationPending = () =>
+  new ApiError(
+    "internal",
+    "The database lacks a table or column this route uses: a migration is pending. " +
+      "Run `npm run db:migrate` (a running `npm run dev` applies new migrations itself).",
+  );
 
 /**
  * Services refuse with a bare `unauthorized` (they know nothing of HTTP), e.g. for an
