@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SCOPES } from "../../src/api-keys/scopes.ts";
 import { createApp } from "../../src/app.ts";
 import { apiKeys } from "../../src/db/schema/index.ts";
 import {
@@ -54,10 +55,10 @@ describe("POST /v1/keys", () => {
     expect(row?.keyHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("gives every scope to a key created without scopes, and honours never_expires", async () => {
+  it("gives the default scopes to a key created without scopes, and honours never_expires", async () => {
     const owner = await newUser();
     const created = await createKey(owner.tokens.access_token, { never_expires: true });
-    expect(created.scopes).toEqual(["profile:read", "notes:read", "notes:write", "employees:read", "employees:write"]);
+    expect(created.scopes).toEqual([...DEFAULT_SCOPES]);
     expect(created.expires_at).toBeNull();
   });
 
