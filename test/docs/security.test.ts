@@ -1,3 +1,5 @@
+// `import.meta.glob`, which Vite (under vitest) expands to every matching file at build time.
+/// <reference types="vite/types/importMeta.d.ts" />
 import { describe, expect, it } from "vitest";
 import page from "../../SECURITY.md?raw";
 
