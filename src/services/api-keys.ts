@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { generateApiKey, parseApiKey } from "../api-keys/key-format.ts";
-import { SCOPES, type Scope } from "../api-keys/scopes.ts";
+import { DEFAULT_SCOPES, type Scope } from "../api-keys/scopes.ts";
 import type { KeyRecord, VerificationCache } from "../api-keys/verification-cache.ts";
 import type { Bindings } from "../core/env.ts";
 import { ApiError } from "../core/errors.ts";
@@ -145,7 +145,7 @@ export function createApiKeyService({
             name: input.name,
             keyHash: hash,
             start,
-            scopes: input.scopes ?? [...SCOPES],
+            scopes: input.scopes ?? [...DEFAULT_SCOPES],
             rateLimitPerMinute: input.rateLimitPerMinute ?? env.API_KEY_RATE_LIMIT_PER_MINUTE,
             expiresAt: expiryOf(input),
             issuedByAdmin: input.issuedByAdmin ?? false,

@@ -6,11 +6,11 @@ import { createApp } from "../../src/app.ts";
 import worker from "../../src/index.ts";
 import {
   adminSecret,
+  afterResponses,
   bearer,
   createAdmin,
   createUser,
   database,
-  eventually,
   expectProblem,
   freshIp,
   login,
@@ -107,13 +107,12 @@ describe("audit trail", () => {
     const unknown = await requestJson("POST", "/v1/auth/login", { login: typed, password: "not it at all" });
     await expectProblem(unknown, 401, "invalid_credentials");
 
-    const failures = await eventually(async () => {
-      const { rows } = await database().execute<{ subject_id: string | null; actor_kind: string; details: unknown }>(
-        sql`SELECT * FROM audit_events WHERE event = 'login_failure' ORDER BY at`,
-      );
-      expect(rows.length).toBeGreaterThanOrEqual(2);
-      return rows;
-    });
+    await afterResponses();
+    const { rows: failures } = await database().execute<{
+      subject_id: string | null;
+      actor_kind: string;
+      details: unknown;
+    }>(sql`SELECT * FROM audit_events WHERE event = 'login_failure' ORDER BY at`);
     expect(failures.find((row) => row.subject_id === user.id)).toMatchObject({
       actor_kind: "anonymous",
       details: { method: "password", reason: "wrong_password" },
@@ -153,11 +152,9 @@ describe("GET /v1/auth/activity", () => {
     const tokens = await login(user, { "CF-Connecting-IP": "203.0.113.9" });
     await login(other);
 
-    const page = await eventually(async () => {
-      const body = await activityOf(tokens.access_token);
-      expect(body.items.map((item) => item.event)).toEqual(["login_success", "login_failure", "register"]);
-      return body;
-    });
+    await afterResponses();
+    const page = await activityOf(tokens.access_token);
+    expect(page.items.map((item) => item.event)).toEqual(["login_success", "login_failure", "register"]);
     expect(page.items[0]).toMatchObject({
       outcome: "success",
       actor: { kind: "user", id: user.id },

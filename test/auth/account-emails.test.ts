@@ -6,6 +6,7 @@ import { accountTokens, mfaRecoveryCodes, passkeys, users } from "../../src/db/s
 import { SoftwareAuthenticator } from "../support/authenticator.ts";
 import {
   adminSecret,
+  afterResponses,
   bearer,
   createKey,
   createUser,
@@ -88,7 +89,7 @@ describe("password reset", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(email.text).toContain(`http://localhost:8787/reset-password#token=${token}`);
     expect(email.html).toContain(`#token=${token}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterResponses();
     expect(emailsTo(unknownAddress)).toEqual([]);
   });
 
@@ -166,7 +167,7 @@ describe("password reset", () => {
     );
     expect((await requestJson("POST", "/v1/auth/password/forgot", { email: user.email })).status).toBe(202);
     await expectProblem(await reset(token), 400, "invalid_token");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterResponses();
     expect(emailsTo(user.email).length).toBe(before);
   });
 
@@ -197,7 +198,7 @@ describe("password reset", () => {
     const answers = await Promise.all([1, 2, 3].map(async () => (await forgot()).text()));
     expect(new Set(answers).size).toBe(1);
     await nextEmailTo(user.email, before + 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterResponses();
     expect(emailsTo(user.email).length).toBe(before + 2);
   });
 
@@ -314,7 +315,7 @@ describe("account emails", () => {
     await expectProblem(await post("/v1/auth/email/verify", { token: "x" }), 404, "not_found");
     const email = `quiet-${crypto.randomUUID().slice(0, 8)}@example.com`;
     expect((await post("/v1/auth/register", { email, password: "long enough pw" })).status).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterResponses();
     expect(emailsTo(email)).toEqual([]);
   });
 
@@ -322,7 +323,7 @@ describe("account emails", () => {
     const lines = await logLines(async () => {
       const user = await createUser();
       await nextEmailTo(user.email, 0);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await afterResponses();
     });
     expect(lines.filter((line) => line.event === "email_send_failed")).toEqual([]);
     expect(typeof (env as unknown as { EMAIL: SendEmail }).EMAIL.send).toBe("function");
@@ -436,7 +437,7 @@ describe("a lost verification link (REQUIRE_EMAIL_VERIFICATION)", () => {
     const second = tokenIn(await nextEmailTo(user.email, 1));
     await expectProblem(await requestJson("POST", "/v1/auth/email/verify", { token: first }), 400, "invalid_token");
     expect((await requestJson("POST", "/v1/auth/email/verify", { token: second })).status).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterResponses();
     expect(emailsTo(verified.email).length).toBe(1);
     expect(emailsTo(unknownAddress)).toEqual([]);
     const loggedIn = await withVerificationRequired("POST", "/v1/auth/login", {
@@ -513,7 +514,7 @@ describe("the per-address email limit", () => {
       expect(forgot.status).toBe(202);
     }
     await nextEmailTo(email, 2);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await afterResponses();
     expect(emailsTo(email).length).toBe(3);
   });
 });

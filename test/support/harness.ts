@@ -3,6 +3,7 @@
  * request count of this file's own database, and problem+json assertions.
  */
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { waitForGlobalWaitUntil } from "cloudflare:test-internal";
 import { expect, inject, vi } from "vitest";
 import type { ErrorCode } from "../../src/core/errors.ts";
 import { createDatabase } from "../../src/db/client.ts";
@@ -46,8 +47,22 @@ export async function requestApp(
   return response;
 }
 
-/** How many SQL-over-HTTP requests this file's database has served so far. */
+/**
+ * Waits until every request made so far has finished its work after the response: its
+ * `waitUntil` promises (the batched usage and audit rows of src/db/write-behind.ts, emails).
+ * `SELF.fetch` answers before that work ends, and the pool's public API can only wait on
+ * contexts a test made itself, so this waits on the pool's own record of every `waitUntil`.
+ */
+export const afterResponses = (): Promise<void> => waitForGlobalWaitUntil();
+
+/**
+ * How many SQL-over-HTTP requests this file's database has served, counted once every
+ * earlier request's after-response writes have landed. Two counts around a request thus
+ * differ by exactly that request's round trips, its own after-response writes included,
+ * never by a write an earlier request's batch flushed late.
+ */
 export async function sqlRequests(): Promise<number> {
+  await afterResponses();
   const response = await fetch(`${inject("sqlEndpoint")}/databases/${testDatabase}/stats`);
   return ((await response.json()) as { sql_requests: number }).sql_requests;
 }

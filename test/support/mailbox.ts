@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import { eventually } from "./harness.ts";
+import { afterResponses } from "./harness.ts";
 
 export interface SentEmail {
   from: string;
@@ -28,13 +28,12 @@ binding.send = ((message: SentEmail) => {
 export const emailsTo = (address: string): SentEmail[] =>
   sent.filter((email) => email.to.toLowerCase() === address.toLowerCase());
 
-/** The message to `address` after the first `after` ones, once handed over (sending happens after the response). */
+/** The message to `address` after the first `after` ones, once every request so far has sent its emails (after its response). */
 export async function nextEmailTo(address: string, after: number): Promise<SentEmail> {
-  return eventually(async () => {
-    const email = emailsTo(address)[after];
-    expect(email, `an email to ${address}`).toBeDefined();
-    return email as SentEmail;
-  });
+  await afterResponses();
+  const email = emailsTo(address)[after];
+  expect(email, `an email to ${address}`).toBeDefined();
+  return email as SentEmail;
 }
 
 /** The token an account email carries: the code to paste, which is also the link's `#token=`. */

@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import type { Scope } from "../../api-keys/scopes.ts";
-import { SCOPES } from "../../api-keys/scopes.ts";
+import { DEFAULT_SCOPES, SCOPES } from "../../api-keys/scopes.ts";
 import type { ApiKey } from "../../db/schema/index.ts";
 import { pageOf } from "../schemas.ts";
 
 const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
   description:
-    "profile:read (GET /v1/auth/me), notes:read, notes:write, employees:read, employees:write. " +
+    `${SCOPES.join(", ")} (profile:read is GET /v1/auth/me). ` +
     "A key acts as its owner within its scopes and never manages keys or sessions.",
 });
 
@@ -41,7 +41,13 @@ const ExpiryFields = {
 export const CreateKeySchema = z
   .object({
     name: z.string().trim().min(1).max(100),
-    scopes: z.array(ScopeSchema).max(SCOPES.length).optional().openapi({ description: "Default: every scope" }),
+    scopes: z
+      .array(ScopeSchema)
+      .max(SCOPES.length)
+      .optional()
+      .openapi({
+        description: `Default: ${DEFAULT_SCOPES.join(", ")} (a fixed set; a new scope is never added to it silently)`,
+      }),
     rate_limit_per_minute: z.number().int().min(1).max(1_000_000).optional(),
     ...ExpiryFields,
   })
