@@ -24,22 +24,31 @@ const NUL_FREE = /^[^\u0000]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused
 const NOT_BLANK_NUL_FREE = /^[^\u0000]*[^\s\u0000][^\u0000]*$/;
 
-/** Any text of at most `max` characters but NUL. */
-export const text = (max: number) => z.string().max(max).regex(NUL_FREE, NUL_MESSAGE);
+/**
+ * A string of `min`..`max` characters, counted as JSON Schema's `minLength` and `maxLength`
+ * (and Postgres's `varchar`) count them: code points, where zod's `.min` and `.max` count
+ * UTF-16 units and so would refuse 200 emoji as longer than 200.
+ */
+const characters = (min: number, max: number) =>
+  z
+    .string()
+    .refine((value) => {
+      const length = [...value].length;
+      return length >= min && length <= max;
+    }, `must be ${min} to ${max} characters long`)
+    .meta({ ...(min > 0 && { minLength: min }), maxLength: max });
+
+/** Any text of `min`..`max` characters but NUL. */
+export const text = (max: number, min = 0) => characters(min, max).regex(NUL_FREE, NUL_MESSAGE);
 
 /**
- * A name or a code as typed: at most `max` characters as sent, something other than
+ * A name or a code as typed: 1..`max` characters as sent, something other than
  * whitespace, no NUL; kept without its surrounding whitespace. The limits are the sent
  * text's, so they are the document's `minLength`, `maxLength` and `pattern` exactly
  * (`\s` is what `trim` removes).
  */
 export const typedText = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(NOT_BLANK_NUL_FREE, `must not be blank; ${NUL_MESSAGE}`)
-    .trim();
+  characters(1, max).regex(NOT_BLANK_NUL_FREE, `must not be blank; ${NUL_MESSAGE}`).trim();
 
 /**
  * How every list is paged: by `cursor` (a `next_cursor` or `prev_cursor` of an earlier
@@ -49,8 +58,7 @@ export const typedText = (max: number) =>
  */
 export const pageQuery = (defaultLimit: number) =>
   z.object({
-    cursor: text(512)
-      .min(1)
+    cursor: text(512, 1)
       .optional()
       .meta({ description: "`next_cursor` or `prev_cursor` of a page", contentEncoding: "base64url" }),
     offset: decimalInteger(0, 1_000_000)

@@ -21,9 +21,10 @@ export const UserSchema = z
   })
   .openapi("User");
 
-export const PasswordSchema = text(PASSWORD_MAX_LENGTH)
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .openapi({ format: "password", example: "correct horse battery staple" });
+export const PasswordSchema = text(PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH).openapi({
+  format: "password",
+  example: "correct horse battery staple",
+});
 
 /** Usernames never contain `@`, so a login name is unambiguously an email or a username. */
 export const UsernameSchema = z
@@ -42,9 +43,9 @@ export const TokenPairSchema = z
   .openapi("TokenPair");
 
 /** A password as typed to prove who one is: checked against the hash, so any length up to the limit. */
-export const CurrentPasswordSchema = text(PASSWORD_MAX_LENGTH).min(1);
+export const CurrentPasswordSchema = text(PASSWORD_MAX_LENGTH, 1);
 
-const LoginName = text(320).min(1);
+const LoginName = text(320, 1);
 
 /** A TOTP code as typed; a code of the wrong shape is simply a wrong code (401). */
 export const TotpCodeSchema = typedText(16);
@@ -68,7 +69,8 @@ export const LoginSchema = z
   .transform((body) => ({ login: (body.login ?? body.email ?? body.username) as string, password: body.password }))
   .openapi("LoginRequest", {
     anyOf: [{ required: ["login"] }, { required: ["email"] }, { required: ["username"] }],
-    example: { login: "ada@example.com", password: "correct horse battery staple" } });
+    example: { login: "ada@example.com", password: "correct horse battery staple" },
+  });
 
 export const MfaChallengeSchema = z
   .object({

@@ -11,10 +11,10 @@ const TokenRequestSchema = z
   .discriminatedUnion("grant_type", [
     z.object({
       grant_type: z.literal("password"),
-      username: text(320).min(1).openapi({ description: "Email or username" }),
+      username: text(320, 1).openapi({ description: "Email or username" }),
       password: CurrentPasswordSchema,
     }),
-    z.object({ grant_type: z.literal("refresh_token"), refresh_token: text(4096).min(1) }),
+    z.object({ grant_type: z.literal("refresh_token"), refresh_token: text(4096, 1) }),
   ])
   .openapi("TokenRequest");
 
