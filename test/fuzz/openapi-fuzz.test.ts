@@ -639,18 +639,24 @@ const MISSING = Symbol("missing");
 
 /**
  * Each way to break one constraint the document states of `value`'s field: missing while
- * required, a wrong type, a text too long or too short, a NUL, outside its enum, an
- * integer out of range, not whole or (as text) not decimal, too many items.
+ * required, a wrong type, a text too long (also in whitespace a trim would remove) or too
+ * short, a NUL, outside its enum, an integer out of range, not whole or (as text) not
+ * decimal, too many items. A `textual` value (a parameter, a form field) has no wrong type but text.
  */
-function valueBreakings(schema: JsonSchema, value: unknown, required: boolean, asText: boolean) {
+function valueBreakings(schema: JsonSchema, value: unknown, required: boolean, textual: boolean) {
   const { type, enum: values, maxLength, minLength, maximum, minimum, maxItems } = flattened(schema);
   const found: [string, unknown][] = required ? [["missing", MISSING]] : [];
-  if (!asText && ![type].flat().includes("null")) found.push(["null", null]);
+  if (!textual && ![type].flat().includes("null")) found.push(["null", null]);
   if (typeof value === "string") {
-    if (!asText) found.push(["a number for a string", 1]);
+    if (!textual) found.push(["a number for a string", 1]);
     found.push(["an extra NUL", `${value}\u0000`]);
     if (values) found.push(["outside the enum", `${value}-not`]);
-    if (maxLength !== undefined) found.push(["too long", "x".repeat(maxLength + 1)]);
+    if (maxLength !== undefined) {
+      found.push(
+        ["too long", "x".repeat(maxLength + 1)],
+        ["too long as sent, not once trimmed", `${" ".repeat(maxLength)}x`],
+      );
+    }
     if (minLength) found.push(["too short", "x".repeat(minLength - 1)]);
   }
   if (typeof value === "number") {
@@ -658,10 +664,10 @@ function valueBreakings(schema: JsonSchema, value: unknown, required: boolean, a
     if (minimum !== undefined) found.push(["below the minimum", minimum - 1]);
     found.push(["not whole", value + 0.5]);
     const forms = [`0x${value.toString(16)}`, `${value}e0`, `${value}.0`, `+${value}`, `0${value}`, ` ${value}`, ""];
-    if (asText) for (const form of forms) found.push([`not decimal (${JSON.stringify(form)})`, form]);
+    if (textual) for (const form of forms) found.push([`not decimal (${JSON.stringify(form)})`, form]);
     else found.push(["a string for an integer", String(value)]);
   }
-  if (typeof value === "boolean" && !asText) found.push(["a string for a boolean", String(value)]);
+  if (typeof value === "boolean" && !textual) found.push(["a string for a boolean", String(value)]);
   if (Array.isArray(value)) {
     found.push(["an object for an array", {}]);
     if (maxItems !== undefined) found.push(["too many items", Array(maxItems + 1).fill(value[0] ?? "x")]);
@@ -674,15 +680,15 @@ function valueBreakings(schema: JsonSchema, value: unknown, required: boolean, a
  * also the field of a `oneOf` branch that only requires it beside another's (as `code`
  * and `recovery_code`), and an unknown field in a closed one.
  */
-function bodyBreakings(schema: JsonSchema, value: unknown, asText: boolean, at: (string | number)[] = []): Breaking[] {
+function bodyBreakings(schema: JsonSchema, value: unknown, textual: boolean, at: (string | number)[] = []): Breaking[] {
   const inside = (item: unknown, field: JsonSchema, key: string | number, required: boolean): Breaking[] => [
-    ...valueBreakings(field, item, required, asText).map(([how, broken]) => ({
+    ...valueBreakings(field, item, required, textual).map(([how, broken]) => ({
       in: "body" as const,
       at: [...at, key],
       how,
       value: broken,
     })),
-    ...bodyBreakings(field, item, asText, [...at, key]),
+    ...bodyBreakings(field, item, textual, [...at, key]),
   ];
   if (Array.isArray(value))
     return value.flatMap((item, index) => inside(item, flattened(schema).items ?? {}, index, false));

@@ -47,7 +47,7 @@ export const CurrentPasswordSchema = text(PASSWORD_MAX_LENGTH, 1);
 
 const LoginName = text(320, 1);
 
-/** A TOTP code as typed; a code of the wrong shape is simply a wrong code (401). */
+/** A TOTP code as typed: not blank; text of another shape is a wrong code (401), not a 422. */
 export const TotpCodeSchema = typedText(16);
 
 /**
