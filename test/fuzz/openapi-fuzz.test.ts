@@ -532,9 +532,14 @@ const shapeOf = (schema: JsonSchema, value: Record<string, unknown>): JsonSchema
 
 const codePoints = (text: string) => [...text].length;
 
-/** Texts at the edges of what a string schema allows: surrounding whitespace, astral characters, the longest. */
+/**
+ * Texts at the edges of what a string schema allows: surrounding whitespace, astral
+ * characters, the longest, and a NUL (which the server refuses in any string, so a schema
+ * that allows it is wrong).
+ */
 const textEdges = ({ maxLength = 64 }: JsonSchema) => [
   " padded\t",
+  "a\u0000b",
   "é𝕳😀",
   "x".repeat(maxLength),
   "😀".repeat(maxLength),
