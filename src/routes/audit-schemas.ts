@@ -6,7 +6,8 @@ import { pageOf, pageQuery } from "./schemas.ts";
 
 /* The audit trail as both of its readers see it: `GET /v1/auth/activity` and `GET /v1/admin/audit`. */
 
-const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+/** 1 to 20 event names, comma-separated: one pattern, so the document says exactly what passes. */
+const EVENT_NAMES = /^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63}){0,19}$/;
 
 /** The filters both lists take; `since` after `until` is a 422 like any other bad value. */
 export const AuditQuery = pageQuery(50)
@@ -14,8 +15,8 @@ export const AuditQuery = pageQuery(50)
     event: z
       .string()
       .max(1_000)
+      .regex(EVENT_NAMES, "1 to 20 event names, comma-separated, e.g. login_failure,login_success")
       .transform((value) => value.split(","))
-      .pipe(z.array(z.string().regex(EVENT_NAME, "an event name, e.g. login_failure")).min(1).max(20))
       .optional()
       .openapi({ description: "Only these events, comma-separated (e.g. `login_failure,login_success`)" }),
     since: z.iso.datetime({ offset: true }).optional().openapi({ description: "Events at or after this time" }),

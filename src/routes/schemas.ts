@@ -3,6 +3,53 @@ import type { Page, PageRequest } from "../services/pagination.ts";
 
 /* Request and response schemas shared by the resource routes. */
 
+const DECIMAL_INTEGER = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * A whole number in a query string or a path, `min`..`max`: decimal digits only, so
+ * `0x10`, `1e2`, `2.0`, `+1`, `01` and an empty value are 422s (`Number()` takes them all),
+ * and the document says `type: integer`, which is exactly what passes.
+ */
+export const decimalInteger = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && DECIMAL_INTEGER.test(value) ? Number(value) : value),
+    z.number("must be a decimal integer").int().min(min).max(max),
+  );
+
+// Postgres cannot store U+0000 in text, so every string is refused with one (src/http/router.ts
+// does it for all of them); the text schemas say so in the document with their one `pattern`.
+const NUL_MESSAGE = "must not contain NUL (U+0000) characters";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused
+const NUL_FREE = /^[^\u0000]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character refused
+const NOT_BLANK_NUL_FREE = /^[^\u0000]*[^\s\u0000][^\u0000]*$/;
+
+/**
+ * A string of `min`..`max` characters, counted as JSON Schema's `minLength` and `maxLength`
+ * (and Postgres's `varchar`) count them: code points, where zod's `.min` and `.max` count
+ * UTF-16 units and so would refuse 200 emoji as longer than 200.
+ */
+const characters = (min: number, max: number) =>
+  z
+    .string()
+    .refine((value) => {
+      const length = [...value].length;
+      return length >= min && length <= max;
+    }, `must be ${min} to ${max} characters long`)
+    .meta({ ...(min > 0 && { minLength: min }), maxLength: max });
+
+/** Any text of `min`..`max` characters but NUL. */
+export const text = (max: number, min = 0) => characters(min, max).regex(NUL_FREE, NUL_MESSAGE);
+
+/**
+ * A name or a code as typed: 1..`max` characters as sent, something other than
+ * whitespace, no NUL; kept without its surrounding whitespace. The limits are the sent
+ * text's, so they are the document's `minLength`, `maxLength` and `pattern` exactly
+ * (`\s` is what `trim` removes).
+ */
+export const typedText = (max: number) =>
+  characters(1, max).regex(NOT_BLANK_NUL_FREE, `must not be blank; ${NUL_MESSAGE}`).trim();
+
 /**
  * How every list is paged: by `cursor` (a `next_cursor` or `prev_cursor` of an earlier
  * page; the cost of a page does not grow with its depth) or by `offset` (the slow path,
@@ -11,20 +58,13 @@ import type { Page, PageRequest } from "../services/pagination.ts";
  */
 export const pageQuery = (defaultLimit: number) =>
   z.object({
-    cursor: z
-      .string()
-      .min(1)
-      .max(512)
+    cursor: text(512, 1)
       .optional()
       .meta({ description: "`next_cursor` or `prev_cursor` of a page", contentEncoding: "base64url" }),
-    offset: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(1_000_000)
+    offset: decimalInteger(0, 1_000_000)
       .default(0)
       .openapi({ description: "Rows to skip (slow on deep pages; prefer `cursor`)" }),
-    limit: z.coerce.number().int().min(1).max(100).default(defaultLimit),
+    limit: decimalInteger(1, 100).default(defaultLimit),
     include_total: z
       .enum(["true", "false"])
       .default("false")

@@ -7,8 +7,10 @@
  * each edge of its encoding (lengths of 1 mod 4, padding, the standard alphabet, mixed
  * alphabets, non-zero pad bits, whitespace, empty) in an otherwise well-formed request.
  * For every case: no 5xx, every error a problem+json with a code from the closed set,
- * no secret in the response or in any log line. FUZZ_RUNS cases per operation (200 by
- * default; .ci/run prints the totals).
+ * no secret in the response or in any log line. And the document must say what the
+ * server checks: every request its schemas allow is accepted (never a 422
+ * `validation_failed`), and every request that breaks one of their constraints is one.
+ * FUZZ_RUNS cases per operation (200 by default; .ci/run prints the totals).
  */
 import { env } from "cloudflare:test";
 import fc from "fast-check";
@@ -26,6 +28,7 @@ import {
   login,
   logLines,
   request,
+  type TestUser,
   type TokenPair,
 } from "../support/harness.ts";
 
@@ -35,8 +38,28 @@ interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  additionalProperties?: boolean;
   enum?: unknown[];
   contentEncoding?: string;
+  format?: string;
+  formatMinimum?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  items?: JsonSchema;
+  maxItems?: number;
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+}
+
+interface Parameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  schema?: JsonSchema;
 }
 
 /** A field whose value is bytes in base64url: a query parameter, or a path into the JSON body. */
@@ -55,6 +78,10 @@ interface Operation {
   bodyProperties: string[] | undefined;
   contentTypes: string[];
   encodedFields: EncodedField[];
+  /** Path and query parameters, as the document declares them. */
+  parameters: Parameter[];
+  /** The OpenAPI security schemes any one of which the operation takes. */
+  securitySchemes: string[];
 }
 
 const RUNS = Number(env.FUZZ_RUNS ?? 200);
@@ -71,7 +98,8 @@ const document = createApp().getOpenAPI31Document({
     Record<
       string,
       {
-        parameters?: { in: string; name: string; schema?: JsonSchema }[];
+        parameters?: Parameter[];
+        security?: Record<string, string[]>[];
         requestBody?: { content: Record<string, { schema?: JsonSchema }> };
         responses: Record<string, { content?: Record<string, { schema?: ProblemSchemaDocument }> }>;
       }
@@ -145,6 +173,8 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
         ...query.filter((p) => p.schema?.contentEncoding === "base64url").map((p) => ({ in: "query", path: [p.name] })),
         ...(schema ? encodedPaths(schema).map((fieldPath) => ({ in: "body", path: fieldPath })) : []),
       ] as EncodedField[],
+      parameters: operation.parameters ?? [],
+      securitySchemes: (operation.security ?? []).flatMap(Object.keys),
     };
   }),
 );
@@ -467,6 +497,354 @@ describe(`fuzz: every encoded field at every edge of base64url, ${ENCODING_RUNS}
           },
         ),
         { numRuns: ENCODING_RUNS },
+      );
+    },
+    600_000,
+  );
+});
+
+/* The document says what the server checks: what its schemas allow passes validation, what they forbid does not. */
+
+/** `a` and `b` both: their properties and their required fields together. */
+const merged = (a: JsonSchema, b: JsonSchema): JsonSchema => ({
+  ...a,
+  ...b,
+  ...((a.properties || b.properties) && { properties: { ...a.properties, ...b.properties } }),
+  required: [...(a.required ?? []), ...(b.required ?? [])],
+});
+
+/** `schema` with its `$ref` and `allOf` resolved. */
+function flattened(schema: JsonSchema): JsonSchema {
+  const { allOf, ...own } = resolved(schema);
+  return (allOf ?? []).map(flattened).reduce(merged, own);
+}
+
+/** The shapes `schema` allows: one per `anyOf` or `oneOf` branch, each with the fields beside it. */
+function shapes(schema: JsonSchema): JsonSchema[] {
+  const { anyOf, oneOf, ...base } = flattened(schema);
+  const branches = anyOf ?? oneOf;
+  return branches ? branches.map((branch) => merged(base, flattened(branch))) : [base];
+}
+
+/** The shape a valid `value` took: the first whose required fields it has. */
+const shapeOf = (schema: JsonSchema, value: Record<string, unknown>): JsonSchema =>
+  shapes(schema).find((shape) => (shape.required ?? []).every((name) => name in value)) ?? flattened(schema);
+
+const codePoints = (text: string) => [...text].length;
+
+/**
+ * Texts at the edges of what a string schema allows: surrounding whitespace, astral
+ * characters, the longest, and a NUL (which the server refuses in any string, so a schema
+ * that allows it is wrong).
+ */
+const textEdges = ({ maxLength = 64 }: JsonSchema) => [
+  " padded\t",
+  "a\u0000b",
+  "é𝕳😀",
+  "x".repeat(maxLength),
+  "😀".repeat(maxLength),
+  `${" ".repeat(maxLength - 1)}x`,
+];
+
+/**
+ * Texts `schema` allows: its pattern's, filtered by its lengths, and those of its edges
+ * it allows. A date is from `formatMinimum` to today (what `emp_dob`'s description says:
+ * JSON Schema cannot name a day that moves); every date-time of a case is the same
+ * instant, as `since` ≤ `until` is a rule between two parameters that JSON Schema cannot state.
+ */
+function validText(schema: JsonSchema): fc.Arbitrary<string> {
+  const { format, formatMinimum, pattern, minLength = 0, maxLength = 64 } = schema;
+  if (format === "uuid") return fc.uuid();
+  if (format === "date") {
+    return fc
+      .date({ min: new Date(formatMinimum ?? "1900-01-01"), max: new Date(), noInvalidDate: true })
+      .map((date) => date.toISOString().slice(0, 10));
+  }
+  if (format === "date-time") return fc.constant("2026-01-01T00:00:00Z");
+  const fits = (text: string) =>
+    codePoints(text) >= minLength && codePoints(text) <= maxLength && (!pattern || new RegExp(pattern).test(text));
+  const generated = pattern
+    ? fc.stringMatching(new RegExp(pattern)).filter(fits)
+    : fc.string({ unit: "binary", minLength, maxLength: Math.min(maxLength, 64) });
+  const edges = textEdges(schema).filter(fits);
+  return edges.length > 0 ? fc.oneof(generated, fc.constantFrom(...edges)) : generated;
+}
+
+/** Values `schema` allows; of an object, without the fields another `anyOf`/`oneOf` branch requires. */
+function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
+  const options = shapes(schema);
+  return fc.oneof(
+    ...options.map((shape) =>
+      validOfShape(
+        shape,
+        options.filter((other) => other !== shape).flatMap((other) => other.required ?? []),
+      ),
+    ),
+  );
+}
+
+function validOfShape(shape: JsonSchema, excluded: string[]): fc.Arbitrary<unknown> {
+  const { type, properties, required = [], enum: values, items } = shape;
+  const types = [type ?? []].flat();
+  if (values) return fc.constantFrom(...values);
+  if (types.includes("null"))
+    return fc.option(validOfShape({ ...shape, type: types.filter((t) => t !== "null") }, excluded), { nil: null });
+  if (properties) {
+    const names = Object.keys(properties).filter((name) => required.includes(name) || !excluded.includes(name));
+    return fc.record(Object.fromEntries(names.map((name) => [name, validValue(properties[name] ?? {})])), {
+      requiredKeys: required,
+    });
+  }
+  if (types.includes("array"))
+    return fc.array(validValue(items ?? {}), { maxLength: Math.min(shape.maxItems ?? 3, 3) });
+  if (types.includes("integer"))
+    return fc.integer({ min: shape.minimum ?? -1_000_000, max: shape.maximum ?? 1_000_000 });
+  if (types.includes("boolean")) return fc.boolean();
+  return validText(shape);
+}
+
+/** A request as the document describes it: path and query parameters (text), and a body. */
+interface DocumentedRequest {
+  path: Record<string, string>;
+  query: Record<string, string>;
+  body?: unknown;
+}
+
+const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+
+/** Requests `operation`'s parameters and body schema allow. */
+function validRequest(operation: Operation): fc.Arbitrary<DocumentedRequest> {
+  const parameters = (where: string) =>
+    fc.record(
+      Object.fromEntries(
+        operation.parameters
+          .filter((parameter) => parameter.in === where)
+          .map((parameter) => [parameter.name, validValue(parameter.schema ?? {}).map(asText)]),
+      ),
+      {
+        requiredKeys: operation.parameters.filter((p) => p.in === where && p.required).map((p) => p.name),
+      },
+    ) as fc.Arbitrary<Record<string, string>>;
+  return fc.record({
+    path: parameters("path"),
+    query: parameters("query"),
+    body: operation.bodySchema ? validValue(operation.bodySchema) : fc.constant(undefined),
+  });
+}
+
+/** One constraint of the document broken: where, how, and the value put there (or the field taken away). */
+interface Breaking {
+  in: "path" | "query" | "body";
+  at: (string | number)[];
+  how: string;
+  value: unknown;
+}
+
+const MISSING = Symbol("missing");
+
+/**
+ * Each way to break one constraint the document states of `value`'s field: missing while
+ * required, a wrong type, a text too long (also in whitespace a trim would remove) or too
+ * short, a NUL, outside its enum, an integer out of range, not whole or (as text) not
+ * decimal, too many items. A `textual` value (a parameter, a form field) has no wrong type but text.
+ */
+function valueBreakings(schema: JsonSchema, value: unknown, required: boolean, textual: boolean) {
+  const { type, enum: values, maxLength, minLength, maximum, minimum, maxItems } = flattened(schema);
+  const found: [string, unknown][] = required ? [["missing", MISSING]] : [];
+  if (!textual && ![type].flat().includes("null")) found.push(["null", null]);
+  if (typeof value === "string") {
+    if (!textual) found.push(["a number for a string", 1]);
+    found.push(["an extra NUL", `${value}\u0000`]);
+    if (values) found.push(["outside the enum", `${value}-not`]);
+    if (maxLength !== undefined) {
+      found.push(
+        ["too long", "x".repeat(maxLength + 1)],
+        ["too long as sent, not once trimmed", `${" ".repeat(maxLength)}x`],
+      );
+    }
+    if (minLength) found.push(["too short", "x".repeat(minLength - 1)]);
+  }
+  if (typeof value === "number") {
+    if (maximum !== undefined) found.push(["above the maximum", maximum + 1]);
+    if (minimum !== undefined) found.push(["below the minimum", minimum - 1]);
+    found.push(["not whole", value + 0.5]);
+    const forms = [`0x${value.toString(16)}`, `${value}e0`, `${value}.0`, `+${value}`, `0${value}`, ` ${value}`, ""];
+    if (textual) for (const form of forms) found.push([`not decimal (${JSON.stringify(form)})`, form]);
+    else found.push(["a string for an integer", String(value)]);
+  }
+  if (typeof value === "boolean" && !textual) found.push(["a string for a boolean", String(value)]);
+  if (Array.isArray(value)) {
+    found.push(["an object for an array", {}]);
+    if (maxItems !== undefined) found.push(["too many items", Array(maxItems + 1).fill(value[0] ?? "x")]);
+  }
+  return found;
+}
+
+/**
+ * The breakings of a valid body and of every field in it, nested ones too; of an object,
+ * also the field of a `oneOf` branch that only requires it beside another's (as `code`
+ * and `recovery_code`), and an unknown field in a closed one.
+ */
+function bodyBreakings(schema: JsonSchema, value: unknown, textual: boolean, at: (string | number)[] = []): Breaking[] {
+  const inside = (item: unknown, field: JsonSchema, key: string | number, required: boolean): Breaking[] => [
+    ...valueBreakings(field, item, required, textual).map(([how, broken]) => ({
+      in: "body" as const,
+      at: [...at, key],
+      how,
+      value: broken,
+    })),
+    ...bodyBreakings(field, item, textual, [...at, key]),
+  ];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => inside(item, flattened(schema).items ?? {}, index, false));
+  if (typeof value !== "object" || value === null) return [];
+  const record = value as Record<string, unknown>;
+  const shape = shapeOf(schema, record);
+  const exclusive = (flattened(schema).oneOf ?? []).filter((branch) => Object.keys(branch).join() === "required");
+  const added = (how: string, name: string, item: unknown): Breaking => ({
+    in: "body",
+    at: [...at, name],
+    how,
+    value: item,
+  });
+  return [
+    ...exclusive.flatMap((branch) =>
+      (branch.required ?? [])
+        .filter((name) => !(name in record))
+        .map((name) =>
+          added(`another oneOf branch's ${name} too`, name, minimalValue(shape.properties?.[name] ?? {}, "AA")),
+        ),
+    ),
+    ...(shape.additionalProperties === false ? [added("an unknown field", "unknown_field", 1)] : []),
+    ...Object.entries(record).flatMap(([name, item]) =>
+      inside(item, shape.properties?.[name] ?? {}, name, (shape.required ?? []).includes(name)),
+    ),
+  ];
+}
+
+/** Every breaking of a valid request: of its path and query parameters (texts) and of its body. */
+function breakingsOf(operation: Operation, valid: DocumentedRequest): Breaking[] {
+  const ofParameters = (where: "path" | "query", values: Record<string, string>) =>
+    operation.parameters
+      .filter((parameter) => parameter.in === where && parameter.name in values)
+      .flatMap((parameter) => {
+        const schema = flattened(parameter.schema ?? {});
+        const text = values[parameter.name] as string;
+        // A parameter's value is text; the breakings of an integer start from its number.
+        const value = [schema.type].flat().includes("integer") ? Number(text) : text;
+        // A path without its parameter, or with it empty, is another route.
+        const required = where === "query" && parameter.required === true;
+        return valueBreakings(schema, value, required, true)
+          .filter(([, broken]) => where === "query" || broken !== "")
+          .map(([how, broken]) => ({ in: where, at: [parameter.name], how, value: broken }));
+      });
+  return [
+    ...ofParameters("path", valid.path),
+    ...ofParameters("query", valid.query),
+    ...(operation.bodySchema ? bodyBreakings(operation.bodySchema, valid.body, isForm(operation)) : []),
+  ];
+}
+
+const isForm = (operation: Operation) => operation.contentTypes[0] === "application/x-www-form-urlencoded";
+
+/** `valid` with `breaking` applied. */
+function broken(valid: DocumentedRequest, breaking: Breaking): DocumentedRequest {
+  const copy = structuredClone(valid);
+  let parent: Record<string | number, unknown> = breaking.in === "body" ? (copy as never) : copy[breaking.in];
+  const path = breaking.in === "body" ? ["body", ...breaking.at] : breaking.at;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path.at(-1) as string | number;
+  if (breaking.value === MISSING) delete parent[last];
+  else parent[last] = breaking.in === "body" ? breaking.value : asText(breaking.value);
+  return copy;
+}
+
+/**
+ * Credentials the operation's access lets through, so that what answers is its validation
+ * (a fresh admin session per operation: the routes that want a recent login get one).
+ */
+function credentialsFor(operation: Operation, accessToken: string): Record<string, string> {
+  if (operation.securitySchemes.includes("bearerAuth")) return bearer(accessToken);
+  if (operation.securitySchemes.includes("apiKey")) return { "x-api-key": apiKey };
+  return {};
+}
+
+/** `documented` as sent: the path filled in, the query string, the body in the operation's first content type. */
+function send(operation: Operation, documented: DocumentedRequest, headers: Record<string, string>) {
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(documented.path[name] ?? ""),
+  );
+  const query = new URLSearchParams(documented.query).toString();
+  const body =
+    documented.body === undefined
+      ? undefined
+      : isForm(operation)
+        ? new URLSearchParams(documented.body as Record<string, string>).toString()
+        : JSON.stringify(documented.body);
+  return request(`${path}${query ? `?${query}` : ""}`, {
+    method: operation.method,
+    headers: {
+      ...headers,
+      ...(body === undefined ? {} : { "Content-Type": operation.contentTypes[0] as string }),
+      "CF-Connecting-IP": freshIp(),
+    },
+    body,
+  });
+}
+
+/** What refuses a request for its shape, rather than for what it asks. */
+const INPUT_REFUSALS = new Set([
+  "validation_failed",
+  "malformed_request",
+  "unsupported_media_type",
+  "payload_too_large",
+]);
+
+/**
+ * The one refusal as `validation_failed` that no schema can state, as its limit is this
+ * deployment's: a user's own key faster than API_KEY_USER_MAX_RATE_LIMIT_PER_MINUTE
+ * (src/services/api-keys.ts). Issue 25 point 18: to become a documented domain error.
+ */
+const refusedByConfiguration = (operation: Operation, problem: { errors?: { path: string }[] }) =>
+  operation.method === "POST" &&
+  operation.path === "/v1/keys" &&
+  problem.errors?.every((error) => error.path === "rate_limit_per_minute") === true;
+
+const withInputs = operations.filter(
+  (operation) => operation.parameters.length > 0 || operation.bodySchema !== undefined,
+);
+
+describe(`fuzz: what the document allows is accepted, what it forbids refused; ${RUNS} cases each`, () => {
+  let adminLogin: Pick<TestUser, "email" | "password">;
+
+  beforeAll(async () => {
+    adminLogin = await createAdmin();
+  }, 60_000);
+
+  it.each(withInputs.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
+    "%s",
+    async (_name, operation) => {
+      const headers = credentialsFor(operation, (await login(adminLogin)).access_token);
+      await fc.assert(
+        fc.asyncProperty(validRequest(operation), fc.nat(), async (valid, pick) => {
+          const accepted = await send(operation, valid, headers);
+          const acceptedText = await accepted.text();
+          expectSafe(operation, accepted, acceptedText);
+          if (accepted.status >= 400) {
+            const problem = JSON.parse(acceptedText) as { code: string; errors?: { path: string }[] };
+            const refusedInput = INPUT_REFUSALS.has(problem.code) && !refusedByConfiguration(operation, problem);
+            expect(refusedInput, `${JSON.stringify(valid)} is allowed: ${acceptedText}`).toBe(false);
+          }
+          const breakings = breakingsOf(operation, valid);
+          if (breakings.length === 0) return;
+          const breaking = breakings[pick % breakings.length] as Breaking;
+          const refused = await send(operation, broken(valid, breaking), headers);
+          const refusedText = await refused.text();
+          const where = `${breaking.in} ${breaking.at.join(".")}: ${breaking.how}`;
+          expect(refused.status, `${where} is forbidden: ${refusedText}`).toBe(422);
+          expect((JSON.parse(refusedText) as { code: string }).code).toBe("validation_failed");
+        }),
+        { numRuns: RUNS },
       );
     },
     600_000,

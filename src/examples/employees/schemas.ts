@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { pageQuery } from "../../routes/schemas.ts";
+import { decimalInteger, pageQuery, text, typedText } from "../../routes/schemas.ts";
 import { EMPLOYEE_SORT_FIELDS, type EmployeeInput } from "./service.ts";
 import type { Employee } from "./table.ts";
 
@@ -16,18 +16,22 @@ export const EmployeeSchema = z
   .openapi("Employee");
 
 const empId = z.number().int().min(1).max(MAX_EMP_ID);
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
-/** An ISO date that is neither in the future nor before 1900. */
+const EARLIEST_DOB = "1900-01-01";
+/**
+ * An ISO date from 1900-01-01 to today (UTC). The document states the earliest day as
+ * `formatMinimum`; today moves, so it is in the description only.
+ */
 const dateOfBirth = z.iso
   .date()
   .refine((value) => value <= new Date().toISOString().slice(0, 10), "must not be in the future")
-  .refine((value) => value >= "1900-01-01", "must not be before 1900-01-01");
+  .refine((value) => value >= EARLIEST_DOB, `must not be before ${EARLIEST_DOB}`)
+  .meta({ description: `From ${EARLIEST_DOB} to today (UTC)`, formatMinimum: EARLIEST_DOB });
 
 const EmployeeFields = {
   emp_id: empId,
-  emp_name: text(200),
-  city: text(100),
-  country: text(100),
+  emp_name: typedText(200),
+  city: typedText(100),
+  country: typedText(100),
   emp_dob: dateOfBirth,
 };
 
@@ -37,11 +41,11 @@ export const UpdateEmployeeSchema = z
   .partial()
   .openapi("UpdateEmployeeRequest", { description: "Only the fields given change; a new emp_id must be free" });
 
-export const EmpIdParams = z.object({ emp_id: z.coerce.number().int().min(1).max(MAX_EMP_ID) });
+export const EmpIdParams = z.object({ emp_id: decimalInteger(1, MAX_EMP_ID) });
 
 export const EmployeeListQuery = pageQuery(100).extend({
-  city: z.string().max(100).optional().openapi({ description: "Case-insensitive substring" }),
-  country: z.string().max(100).optional().openapi({ description: "Case-insensitive substring (ANDed with city)" }),
+  city: text(100).optional().openapi({ description: "Case-insensitive substring" }),
+  country: text(100).optional().openapi({ description: "Case-insensitive substring (ANDed with city)" }),
   sort_by: z.enum(EMPLOYEE_SORT_FIELDS).default("emp_id"),
   order: z.enum(["asc", "desc"]).default("asc"),
 });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { text, typedText } from "../../routes/schemas.ts";
 import type { Note } from "./table.ts";
 
 export const NoteSchema = z
@@ -11,8 +12,8 @@ export const NoteSchema = z
   })
   .openapi("Note");
 
-const title = z.string().trim().min(1, "must not be empty").max(200);
-const content = z.string().max(10_000);
+const title = typedText(200);
+const content = text(10_000);
 
 export const CreateNoteSchema = z.object({ title, content: content.optional() }).openapi("CreateNoteRequest");
 export const UpdateNoteSchema = z

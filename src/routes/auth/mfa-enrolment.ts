@@ -6,7 +6,7 @@ import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import type { Holder } from "../../services/mfa.ts";
 import { defineRoute } from "../define-route.ts";
-import { noContent } from "./schemas.ts";
+import { CurrentPasswordSchema, noContent, TotpCodeSchema } from "./schemas.ts";
 
 /* Enrolling and managing the second factor: an access token, and the password again. */
 
@@ -15,8 +15,7 @@ function holder(c: Context<AppEnv>): Holder {
   return { userId, sessionId, ip: c.var.ip };
 }
 
-const Password = z.string().min(1).max(1024);
-const Code = z.string().trim().min(1).max(16).openapi({ description: "A current 6-digit code" });
+const Code = TotpCodeSchema.openapi({ description: "A current 6-digit code" });
 const RecoveryCodesSchema = z
   .object({ recovery_codes: z.array(z.string()).openapi({ description: "Shown once; each works once" }) })
   .openapi("MfaRecoveryCodes");
@@ -34,7 +33,7 @@ const setupRoute = defineRoute({
   path: "/auth/mfa/totp/setup",
   summary: "Start TOTP enrolment: a new secret for your authenticator app, pending until enabled",
   errors: ["invalid_credentials", "conflict", "rate_limited", "rate_limiter_unavailable"],
-  request: json(z.object({ password: Password }).openapi("MfaSetupRequest")),
+  request: json(z.object({ password: CurrentPasswordSchema }).openapi("MfaSetupRequest")),
   responses: {
     200: {
       description: "The secret (base32) and its otpauth:// URI; never shown again",
@@ -70,7 +69,7 @@ const disableRoute = defineRoute({
     "rate_limiter_unavailable",
     "sessions_unavailable",
   ],
-  request: json(z.object({ password: Password, code: Code }).openapi("MfaDisableRequest")),
+  request: json(z.object({ password: CurrentPasswordSchema, code: Code }).openapi("MfaDisableRequest")),
   responses: { 204: noContent },
 });
 
@@ -79,7 +78,7 @@ const recoveryCodesRoute = defineRoute({
   path: "/auth/mfa/recovery-codes",
   summary: "A new set of recovery codes (password and a code); the old set stops working",
   errors: ["invalid_credentials", "invalid_mfa_code", "conflict", "rate_limited", "rate_limiter_unavailable"],
-  request: json(z.object({ password: Password, code: Code }).openapi("MfaRecoveryCodesRequest")),
+  request: json(z.object({ password: CurrentPasswordSchema, code: Code }).openapi("MfaRecoveryCodesRequest")),
   responses: {
     200: { description: "Recovery codes", content: { "application/json": { schema: RecoveryCodesSchema } } },
   },

@@ -4,19 +4,20 @@ import { answerLogin, clientOf } from "../../http/login-response.ts";
 import { refuseForeignOrigin } from "../../http/origin.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
+import { text } from "../schemas.ts";
 import { AccountTokenSchema, noContent, TokenPairSchema } from "./schemas.ts";
 
 const MfaVerifySchema = z
   .object({
     mfa_token: AccountTokenSchema,
-    code: z.string().trim().max(16).optional().openapi({ description: "The 6-digit code of the authenticator app" }),
-    recovery_code: z.string().trim().max(32).optional().openapi({ description: "One of the recovery codes, once" }),
+    code: text(16).trim().optional().openapi({ description: "The 6-digit code of the authenticator app" }),
+    recovery_code: text(32).trim().optional().openapi({ description: "One of the recovery codes, once" }),
   })
   .refine((body) => (body.code === undefined) !== (body.recovery_code === undefined), {
     path: ["code"],
     message: "give `code` or `recovery_code`, one of them",
   })
-  .openapi("MfaVerifyRequest");
+  .openapi("MfaVerifyRequest", { oneOf: [{ required: ["code"] }, { required: ["recovery_code"] }] });
 
 export const route = defineRoute({
   access: PUBLIC,

@@ -3,10 +3,10 @@ import { userAccess } from "../../http/access.ts";
 import { currentUser } from "../../http/guards.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { noContent, PasswordSchema } from "./schemas.ts";
+import { CurrentPasswordSchema, noContent, PasswordSchema } from "./schemas.ts";
 
 const ChangePasswordSchema = z
-  .object({ current_password: z.string().min(1).max(1024), new_password: PasswordSchema })
+  .object({ current_password: CurrentPasswordSchema, new_password: PasswordSchema })
   .openapi("ChangePasswordRequest");
 
 export const route = defineRoute({

@@ -5,11 +5,12 @@ import { createRouter } from "../../http/router.ts";
 import type { Proof } from "../../services/reauthentication.ts";
 import { defineRoute } from "../define-route.ts";
 import { AuthenticationCredentialSchema } from "../passkeys/schemas.ts";
+import { CurrentPasswordSchema, TotpCodeSchema } from "./schemas.ts";
 
 const ReauthenticateSchema = z
   .union([
-    z.object({ password: z.string().min(1).max(1024) }).strict(),
-    z.object({ code: z.string().trim().min(1).max(16).openapi({ description: "A current TOTP code" }) }).strict(),
+    z.object({ password: CurrentPasswordSchema }).strict(),
+    z.object({ code: TotpCodeSchema.openapi({ description: "A current TOTP code" }) }).strict(),
     z
       .object({
         passkey: AuthenticationCredentialSchema.openapi({

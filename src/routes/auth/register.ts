@@ -5,15 +5,17 @@ import { PUBLIC } from "../../http/access.ts";
 import { createRouter } from "../../http/router.ts";
 
 import { defineRoute } from "../define-route.ts";
+import { typedText } from "../schemas.ts";
 import { PasswordSchema, toUserBody, UsernameSchema, UserSchema } from "./schemas.ts";
 
 /** Privilege fields (`role`, `is_superuser`, `is_active`) are not in the schema, so they are dropped. */
 const RegisterSchema = z
   .object({
-    email: z.email().max(320),
+    // zod's address rule is narrower than the `email` format, so the document states it.
+    email: z.email().max(320).openapi({ pattern: z.regexes.email.source }),
     password: PasswordSchema,
     username: UsernameSchema.optional(),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: typedText(100).optional(),
   })
   .openapi("RegisterRequest");
 

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../credentials/passwords.ts";
 import { type User, userRole } from "../../db/schema/index.ts";
+import { text, typedText } from "../schemas.ts";
 
 /** The roles the database knows, so the API and the schema cannot disagree. */
 export const RoleSchema = z.enum(userRole.enumValues);
@@ -20,11 +21,10 @@ export const UserSchema = z
   })
   .openapi("User");
 
-export const PasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
-  .openapi({ format: "password", example: "correct horse battery staple" });
+export const PasswordSchema = text(PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH).openapi({
+  format: "password",
+  example: "correct horse battery staple",
+});
 
 /** Usernames never contain `@`, so a login name is unambiguously an email or a username. */
 export const UsernameSchema = z
@@ -42,23 +42,35 @@ export const TokenPairSchema = z
   })
   .openapi("TokenPair");
 
+/** A password as typed to prove who one is: checked against the hash, so any length up to the limit. */
+export const CurrentPasswordSchema = text(PASSWORD_MAX_LENGTH, 1);
+
+const LoginName = text(320, 1);
+
+/** A TOTP code as typed: not blank; text of another shape is a wrong code (401), not a 422. */
+export const TotpCodeSchema = typedText(16);
+
 /**
  * `{login, password}`, where `login` is an email or username; `email` or `username`
- * may stand in for `login` (OAuth2 password forms send `username`).
+ * may stand in for `login` (OAuth2 password forms send `username`): one of the three
+ * is required, which the document says with `anyOf`.
  */
 export const LoginSchema = z
   .object({
-    login: z.string().min(1).max(320).optional(),
-    email: z.string().min(1).max(320).optional(),
-    username: z.string().min(1).max(320).optional(),
-    password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    login: LoginName.optional(),
+    email: LoginName.optional(),
+    username: LoginName.optional(),
+    password: CurrentPasswordSchema,
   })
   .refine((body) => (body.login ?? body.email ?? body.username) !== undefined, {
     path: ["login"],
     message: "give `login` (or `email` or `username`)",
   })
   .transform((body) => ({ login: (body.login ?? body.email ?? body.username) as string, password: body.password }))
-  .openapi("LoginRequest", { example: { login: "ada@example.com", password: "correct horse battery staple" } });
+  .openapi("LoginRequest", {
+    anyOf: [{ required: ["login"] }, { required: ["email"] }, { required: ["username"] }],
+    example: { login: "ada@example.com", password: "correct horse battery staple" },
+  });
 
 export const MfaChallengeSchema = z
   .object({
@@ -67,15 +79,15 @@ export const MfaChallengeSchema = z
   })
   .openapi("MfaChallenge");
 
-export const RefreshBodySchema = z.object({ refresh_token: z.string().max(4096).optional() }).openapi("RefreshRequest");
+export const RefreshBodySchema = z.object({ refresh_token: text(4096).optional() }).openapi("RefreshRequest");
 
 export const noContent = { description: "Done" } as const;
 
 /** A token from an account email (the link's `#token=` or the pasted code); any other text is simply not a token. */
-export const AccountTokenSchema = z.string().trim().min(1).max(256).openapi({ example: "q3Zt0vUwYk4hS9r2LmNcXa1B" });
+export const AccountTokenSchema = typedText(256).openapi({ example: "q3Zt0vUwYk4hS9r2LmNcXa1B" });
 
 /** An address as typed into a request that emails it: compared as the database compares addresses, so never refused. */
-export const TypedAddressSchema = z.string().trim().min(1).max(320).openapi({ example: "ada@example.com" });
+export const TypedAddressSchema = typedText(320).openapi({ example: "ada@example.com" });
 
 /** The answer of a request whose effect is an email, sent or not. */
 export const AcceptedSchema = z.object({ detail: z.string() }).openapi("Accepted");

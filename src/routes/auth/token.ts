@@ -3,17 +3,18 @@ import { PUBLIC } from "../../http/access.ts";
 import { clientOf } from "../../http/login-response.ts";
 import { createRouter } from "../../http/router.ts";
 import { defineRoute } from "../define-route.ts";
-import { TokenPairSchema } from "./schemas.ts";
+import { text } from "../schemas.ts";
+import { CurrentPasswordSchema, TokenPairSchema } from "./schemas.ts";
 
 /** RFC 6749 §4.3 and §6; other fields Swagger UI sends (`scope`, `client_id`) are ignored. */
 const TokenRequestSchema = z
   .discriminatedUnion("grant_type", [
     z.object({
       grant_type: z.literal("password"),
-      username: z.string().min(1).max(320).openapi({ description: "Email or username" }),
-      password: z.string().min(1).max(1024),
+      username: text(320, 1).openapi({ description: "Email or username" }),
+      password: CurrentPasswordSchema,
     }),
-    z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().min(1).max(4096) }),
+    z.object({ grant_type: z.literal("refresh_token"), refresh_token: text(4096, 1) }),
   ])
   .openapi("TokenRequest");
 

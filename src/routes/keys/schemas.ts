@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import type { Scope } from "../../api-keys/scopes.ts";
-import { DEFAULT_SCOPES, SCOPES } from "../../api-keys/scopes.ts";
+import { DEFAULT_SCOPES, SCOPES, type Scope } from "../../api-keys/scopes.ts";
 import type { ApiKey } from "../../db/schema/index.ts";
-import { pageOf } from "../schemas.ts";
+import { pageOf, typedText } from "../schemas.ts";
 
 const ScopeSchema = z.enum(SCOPES).openapi("Scope", {
   description:
@@ -40,7 +39,7 @@ const ExpiryFields = {
 
 export const CreateKeySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: typedText(100),
     scopes: z
       .array(ScopeSchema)
       .max(SCOPES.length)

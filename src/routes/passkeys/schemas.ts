@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Passkey } from "../../db/schema/index.ts";
+import { text, typedText } from "../schemas.ts";
 
 /**
  * Bytes in base64url, as WebAuthn's `toJSON()` writes them. `contentEncoding` tells
@@ -17,7 +18,7 @@ const base64url = (max: number) =>
 /** A credential id: at most 1,023 bytes (WebAuthn Level 3), so 1,364 base64url characters. */
 const CredentialId = base64url(1_364);
 
-export const PasskeyNameSchema = z.string().trim().min(1).max(64).openapi({ example: "Laptop" });
+export const PasskeyNameSchema = typedText(64).openapi({ example: "Laptop" });
 
 export const PasskeySchema = z
   .object({
@@ -89,7 +90,7 @@ export const RegistrationCredentialSchema = z
     response: z.object({
       clientDataJSON: base64url(4_096),
       attestationObject: base64url(16_384),
-      transports: z.array(z.string().max(32)).max(8).optional(),
+      transports: z.array(text(32)).max(8).optional(),
     }),
   })
   .openapi("PasskeyRegistrationCredential", {
