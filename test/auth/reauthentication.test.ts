@@ -41,7 +41,8 @@ async function withTotp() {
   return { user, tokens, secret: await enableTotp(user, tokens) };
 }
 
-describe("re-authentication for sensitive changes (ASVS 7.5.1)", () => {
+// Each test waits out the window once or twice.
+describe("re-authentication for sensitive changes (ASVS 7.5.1)", { timeout: 20_000 }, () => {
   it("refuses a passkey added with a stale session's access token alone, until the password is given again", async () => {
     const { user, tokens } = await withTotp();
     await stale();
